@@ -1,0 +1,45 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireEmail, requireOneOf } from '../../shared/validation';
+
+const showOnlyForUserSetStatus = { resource: ['user'], operation: ['setStatus'] };
+const STATUSES = ['Active', 'Inactive'] as const;
+
+export const userSetStatusDescription: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
+		required: true,
+		displayOptions: { show: showOnlyForUserSetStatus },
+		default: '',
+		description: 'Email address of the iMocha user',
+		routing: { send: { type: 'body', property: 'email' } },
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		required: true,
+		displayOptions: { show: showOnlyForUserSetStatus },
+		options: [
+			{ name: 'Active', value: 'Active', description: 'The user can sign in to iMocha' },
+			{ name: 'Inactive', value: 'Inactive', description: 'The user cannot sign in; their data is kept' },
+		],
+		default: 'Inactive',
+		description: 'Whether the user may sign in to iMocha',
+		routing: { send: { type: 'body', property: 'status' } },
+	},
+];
+
+export const userSetStatus: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/accounts/user/status',
+	prepare(request, itemIndex) {
+		const node = this.getNode();
+		const body = request.body as IDataObject;
+		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
+	},
+};

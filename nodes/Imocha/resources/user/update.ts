@@ -1,0 +1,37 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { businessUnitLocator } from '../../shared/descriptions';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireEmail, requirePositiveInteger } from '../../shared/validation';
+
+const showOnlyForUserUpdate = { resource: ['user'], operation: ['update'] };
+
+export const userUpdateDescription: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
+		required: true,
+		displayOptions: { show: showOnlyForUserUpdate },
+		default: '',
+		description: 'Email address of the iMocha user to move',
+		routing: { send: { type: 'body', property: 'email' } },
+	},
+	businessUnitLocator({
+		required: true,
+		displayOptions: { show: showOnlyForUserUpdate },
+		description: 'The business unit the user moves to',
+	}),
+];
+
+export const userUpdate: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/accounts/user/update',
+	prepare(request, itemIndex) {
+		const node = this.getNode();
+		const body = request.body as IDataObject;
+		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		// iMocha answers 400 to a string id: the field must be a JSON number.
+		body.businessunitId = requirePositiveInteger(node, itemIndex, 'Business Unit', body.businessunitId);
+	},
+};

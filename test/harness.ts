@@ -1,0 +1,286 @@
+// Runs this package's nodes through n8n's own execution engine (n8n-core's WorkflowExecute, which
+// drives the real declarative RoutingNode and real HTTP requests) after loading them from dist/
+// with n8n's PackageDirectoryLoader, exactly as an n8n instance loads a community package.
+// Nothing of the engine is mocked; only credential storage is replaced by an in-memory map.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'imocha-n8n-'));
+
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	Logger,
+} from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+
+export const PACKAGE_NAME = 'n8n-nodes-imocha';
+export const NODE_TYPE = `${PACKAGE_NAME}.imocha`;
+export const TEST_API_KEY = 'test-key';
+
+type LoadedPackage = {
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentialTypes: Record<string, ICredentialType>;
+};
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads dist/ the way n8n does (package.json "n8n" block, codex, icons, declarative options). */
+export function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(resolve(__dirname, '..'));
+		await loader.loadAll();
+		const nodeTypes: LoadedPackage['nodeTypes'] = {};
+		for (const [name, data] of Object.entries(loader.nodeTypes)) nodeTypes[`${PACKAGE_NAME}.${name}`] = data.type;
+		const credentialTypes: LoadedPackage['credentialTypes'] = {};
+		for (const [name, data] of Object.entries(loader.credentialTypes)) credentialTypes[name] = data.type;
+		return { nodeTypes, credentialTypes };
+	})();
+	return loaded;
+}
+
+/** Every line n8n logs during runs, so tests can check that no secret is ever logged. */
+export const capturedLogs: string[] = [];
+const capture =
+	(level: string) =>
+	(message: string, meta?: object): void => {
+		capturedLogs.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
+	};
+const captureLogger = {
+	error: capture('error'),
+	warn: capture('warn'),
+	info: capture('info'),
+	debug: capture('debug'),
+	scoped: () => captureLogger,
+} as unknown as Logger;
+LoggerProxy.init(captureLogger);
+
+export function safeStringify(value: unknown): string {
+	const seen = new WeakSet();
+	return JSON.stringify(value, (_key, val: unknown) => {
+		if (val instanceof Error) {
+			return { ...val, name: val.name, message: val.message, stack: val.stack };
+		}
+		if (typeof val === 'object' && val !== null) {
+			if (seen.has(val)) return '[circular]';
+			seen.add(val);
+		}
+		if (typeof val === 'bigint') return val.toString();
+		return val;
+	});
+}
+
+/**
+ * Stores credentials in memory and applies a credential type's `authenticate` the way n8n's
+ * CredentialsHelper does: generic auth resolves each `={{ }}` expression against the credential.
+ * (n8n's own test helper only handles function authenticators, so headers would go missing.)
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentialTypes: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.credentialTypes[typeName]?.authenticate;
+		if (!authenticate) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		const resolveValue = (value: string) =>
+			workflow && node
+				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') as string)
+				: value;
+		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
+			const target = ((requestOptions as unknown as IDataObject)[outerKey] ??= {}) as IDataObject;
+			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
+				target[resolveValue(key)] = resolveValue(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('getCredentials is not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const credentials = this.data[type];
+		if (!credentials) throw new Error(`No test credentials of type ${type}`);
+		return { ...credentials };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+}
+
+export interface RunNodeOptions {
+	/** The node's parameters, as saved in a workflow (resource, operation, fields...). */
+	parameters: INode['parameters'];
+	/** Input items; defaults to one empty item. */
+	items?: IDataObject[];
+	/** The imochaApi credential; baseUrl is required. */
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	nodeType?: string;
+}
+
+export interface NodeRunResult {
+	run: IRun;
+	/** The node's first output, or [] when it failed. */
+	output: INodeExecutionData[];
+	/** The error that stopped the run, if any. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+}
+
+let executionCounter = 0;
+
+/** A one-node workflow and the additional data n8n would hand its execution contexts. */
+async function buildWorkflow(options: RunNodeOptions) {
+	const { nodeTypes, credentialTypes } = await loadPackage();
+	const typeName = options.nodeType ?? NODE_TYPE;
+	const types: INodeTypes = {
+		getByName: (type) => nodeTypes[type],
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(nodeTypes[type], version),
+		getKnownTypes: () => ({}),
+	};
+	const node: INode = {
+		id: 'imocha-node',
+		name: 'iMocha',
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { imochaApi: { id: 'cred-1', name: 'iMocha account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: types,
+		settings: { executionOrder: 'v1' },
+	});
+	const executionId = String(++executionCounter);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf-test',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		activeVersionId: null,
+		settings: {},
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const additionalData = {
+		executionId,
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentialTypes, { imochaApi: options.credentials }),
+		userId: 'user-1',
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		currentNodeParameters: undefined,
+		currentNodeExecutionIndex: 0,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflow, node, hooks, additionalData };
+}
+
+/** Runs one node of this package on the given items with WorkflowExecute, as n8n would manually. */
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	const { workflow, node, hooks, additionalData } = await buildWorkflow(options);
+	const finished = new Promise<IRun>((resolveRun) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+	});
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [
+				{ node, data: { main: [(options.items ?? [{}]).map((json) => ({ json }))] }, source: null },
+			],
+		},
+	} as unknown as IRunExecutionData;
+
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[node.name]?.[0];
+	return {
+		run,
+		output: taskData?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? taskData?.error) as NodeRunResult['error'],
+	};
+}
+
+/** Calls a node's listSearch method through n8n's LoadOptionsContext, as the editor does. */
+export async function searchList(
+	method: string,
+	options: Omit<RunNodeOptions, 'items'> & { filter?: string },
+): Promise<INodeListSearchResult> {
+	const { workflow, node, additionalData } = await buildWorkflow(options);
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.businessUnitId');
+	const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`No listSearch method ${method}`);
+	return await search.call(context, options.filter);
+}
