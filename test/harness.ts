@@ -3,10 +3,12 @@
 // with n8n's PackageDirectoryLoader, exactly as an n8n instance loads a community package.
 // Nothing of the engine is mocked; only credential storage is replaced by an in-memory map.
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'imocha-n8n-'));
+process.env.N8N_LOG_LEVEL = 'debug';
 
 import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import type {
@@ -23,7 +25,6 @@ import type {
 	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
-	Logger,
 } from 'n8n-workflow';
 import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -41,6 +42,14 @@ let loaded: Promise<LoadedPackage> | undefined;
 /** Loads dist/ the way n8n does (package.json "n8n" block, codex, icons, declarative options). */
 export function loadPackage(): Promise<LoadedPackage> {
 	loaded ??= (async () => {
+		// n8n's logger (which LoggerProxy, WorkflowExecute and the node contexts all use) writes here.
+		// n8n-core ships its own copies of @n8n/di and @n8n/backend-common: use those.
+		const coreRequire = createRequire(require.resolve('n8n-core'));
+		const { Container } = coreRequire('@n8n/di');
+		const { Logger } = coreRequire('@n8n/backend-common');
+		const logger = Container.get(Logger);
+		(logger as unknown as { setInternalLogger(l: unknown): void }).setInternalLogger(captureTransport);
+		LoggerProxy.init(logger);
 		const loader = new PackageDirectoryLoader(resolve(__dirname, '..'));
 		await loader.loadAll();
 		const nodeTypes: LoadedPackage['nodeTypes'] = {};
@@ -52,21 +61,17 @@ export function loadPackage(): Promise<LoadedPackage> {
 	return loaded;
 }
 
-/** Every line n8n logs during runs, so tests can check that no secret is ever logged. */
+/** Every line n8n logs during runs (at debug level), so tests can check that no secret is ever logged. */
 export const capturedLogs: string[] = [];
-const capture =
-	(level: string) =>
-	(message: string, meta?: object): void => {
+const captureTransport = {
+	levels: { error: 0, warn: 1, info: 2, debug: 3 },
+	log(level: string, message: string, meta?: object) {
 		capturedLogs.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
-	};
-const captureLogger = {
-	error: capture('error'),
-	warn: capture('warn'),
-	info: capture('info'),
-	debug: capture('debug'),
-	scoped: () => captureLogger,
-} as unknown as Logger;
-LoggerProxy.init(captureLogger);
+	},
+	child() {
+		return captureTransport;
+	},
+};
 
 export function safeStringify(value: unknown): string {
 	const seen = new WeakSet();
@@ -262,7 +267,12 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		},
 	} as unknown as IRunExecutionData;
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	try {
+		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
+		return { run: undefined as unknown as IRun, output: [], error: error as NodeRunResult['error'] };
+	}
 	const run = await finished;
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	return {

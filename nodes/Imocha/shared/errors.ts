@@ -46,6 +46,16 @@ export function imochaErrorText(body: unknown): string | undefined {
 	return undefined;
 }
 
+const NETWORK_REASON: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	EPROTO: 'TLS handshake failed',
+};
+
 interface HttpFailure {
 	status?: number;
 	body?: unknown;
@@ -88,7 +98,8 @@ export function toImochaApiError(node: INode, error: unknown, itemIndex: number)
 			itemIndex,
 		});
 	}
-	const reason = code ?? (error instanceof Error ? error.message : String(error));
+	// Plain words: n8n replaces any message that contains a raw code such as ECONNREFUSED.
+	const reason = (code && NETWORK_REASON[code]) ?? 'no answer';
 	return new NodeApiError(node, { message: reason } as JsonObject, {
 		message: `Could not reach iMocha (${reason}) [item ${itemIndex}]`,
 		description:

@@ -118,10 +118,8 @@ async function runImochaRequest(
 				? error
 				: new NodeOperationError(node, error as Error, { itemIndex });
 		if (!this.continueOnFail()) throw nodeError;
-		const json: IDataObject = { error: nodeError.message };
-		if (nodeError.description) json.description = nodeError.description;
-		if (nodeError instanceof NodeApiError && nodeError.httpCode) json.httpCode = nodeError.httpCode;
-		return [{ json, error: nodeError, pairedItem: { item: itemIndex } }];
+		// n8n rewrites an error item's json to { error: message } itself (WorkflowExecute.normalizeNodeErrors).
+		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
 	}
 }
 
