@@ -1,0 +1,114 @@
+// n8n's UX rules for node descriptions (Title Case names, sentence-case actions, every field
+// described, Return All + Limit on lists), checked on the node exactly as n8n loads it.
+import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPackage, NODE_TYPE } from './harness';
+import codex from '../nodes/Imocha/Imocha.node.json';
+import packageJson from '../package.json';
+
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'or', 'of', 'to', 'the', 'in', 'on', 'by', 'for', 'with', 'from', 'per']);
+const PROPER = new Set(['iMocha', 'ID', 'IDs', 'URL', 'PDF', 'GDPR', 'API', 'JSON', 'UTC', 'ISO']);
+
+const isTitleCase = (text: string) =>
+	text.split(/\s+/).every((word, i) => PROPER.has(word) || /^[A-Z0-9(]/.test(word) || (i > 0 && SMALL_WORDS.has(word)));
+const isSentenceCase = (text: string) =>
+	/^[A-Z]/.test(text) && text.split(/\s+/).slice(1).every((word) => PROPER.has(word) || !/^[A-Z][a-z]/.test(word));
+
+let description: INodeTypeDescription;
+beforeAll(async () => {
+	const { nodeTypes } = await loadPackage();
+	description = (nodeTypes[NODE_TYPE] as INodeType).description;
+});
+
+const ownProperties = () => description.properties.filter((p) => p.name !== 'requestOptions');
+const operationProperties = () => ownProperties().filter((p) => p.name === 'operation');
+const operationsOf = (property: INodeProperties) => (property.options ?? []) as INodePropertyOptions[];
+
+test('is declarative, usable as an AI tool, with themed icons and a subtitle', () => {
+	expect(description.name).toBe('imocha');
+	expect(description.displayName).toBe('iMocha');
+	expect(description.requestDefaults).toBeDefined();
+	expect(description.usableAsTool).toBe(true);
+	expect(description.subtitle).toBeTruthy();
+	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true }]);
+	// n8n's loader turns file: icons into the package's served paths; the files must exist.
+	expect(description.iconUrl).toEqual({
+		light: 'icons/n8n-nodes-imocha/dist/icons/imocha.svg',
+		dark: 'icons/n8n-nodes-imocha/dist/icons/imocha.dark.svg',
+	});
+	for (const url of Object.values(description.iconUrl as Record<string, string>)) {
+		expect(existsSync(join(__dirname, '..', url.replace('icons/n8n-nodes-imocha/', '')))).toBe(true);
+	}
+	// The loader adds n8n's own Batching/Timeout/Proxy options to declarative nodes.
+	expect(description.properties.some((p) => p.name === 'requestOptions')).toBe(true);
+});
+
+test('codex and package.json agree on the node', () => {
+	expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
+	expect(packageJson.n8n.nodes).toEqual(['dist/nodes/Imocha/Imocha.node.js']);
+	expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect((packageJson as { dependencies?: object }).dependencies).toBeUndefined();
+});
+
+test('every operation has an action in sentence case, a description and a route', () => {
+	const operations = operationProperties().flatMap(operationsOf);
+	expect(operations.length).toBeGreaterThanOrEqual(4);
+	for (const operation of operations) {
+		expect(isTitleCase(operation.name)).toBe(true);
+		expect(operation.action).toBeTruthy();
+		expect(isSentenceCase(operation.action!)).toBe(true);
+		expect(operation.description).toBeTruthy();
+		expect(operation.routing?.request?.method).toBeTruthy();
+		expect(operation.routing?.request?.url).toMatch(/^\//);
+		// Every request goes through the package's request hook (shared/transport.ts).
+		expect(typeof operation.routing?.operations?.pagination).toBe('function');
+		expect(operation.routing?.send?.paginate).toBe(true);
+	}
+});
+
+test('operation options are sorted by name, as n8n lint expects', () => {
+	for (const property of operationProperties()) {
+		const names = operationsOf(property).map((o) => o.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+	}
+});
+
+test('every field has a Title Case name and a description', () => {
+	const fields = ownProperties().filter((p) => !['resource', 'operation'].includes(p.name));
+	expect(fields.length).toBeGreaterThan(0);
+	for (const field of fields) {
+		expect([field.name, isTitleCase(field.displayName)]).toEqual([field.name, true]);
+		expect([field.name, Boolean(field.description)]).toEqual([field.name, true]);
+		for (const option of (field.options ?? []) as INodePropertyOptions[]) {
+			if ('name' in option && 'value' in option) expect(isTitleCase(option.name)).toBe(true);
+		}
+	}
+});
+
+test('every Get Many operation has Return All and Limit', () => {
+	for (const property of operationProperties()) {
+		const resource = property.displayOptions?.show?.resource?.[0] as string;
+		for (const operation of operationsOf(property).filter((o) => o.value === 'getAll')) {
+			expect(operation.name).toBe('Get Many');
+			expect(operation.action).toMatch(/^Get many /);
+			const shownFor = (name: string) =>
+				ownProperties().find(
+					(p) => p.name === name && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes('getAll'),
+				);
+			expect(shownFor('returnAll')?.default).toBe(false);
+			expect(shownFor('limit')?.default).toBe(50);
+			expect(shownFor('limit')?.displayOptions?.show?.returnAll).toEqual([false]);
+		}
+	}
+});
+
+test('a user picks a business unit with a resource locator: a searchable list, or an ID', () => {
+	const locators = ownProperties().filter((p) => p.name === 'businessUnitId');
+	expect(locators.length).toBeGreaterThan(0);
+	for (const locator of locators) {
+		expect(locator.type).toBe('resourceLocator');
+		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchBusinessUnits', searchable: true });
+	}
+});
