@@ -4,89 +4,21 @@
 // memory, and records every request so tests assert on what really arrived. Tests, the benchmark
 // and the demo all use this one server. Control endpoints live under /__fake/ (no key needed).
 const http = require('node:http');
-const { seedState } = require('./seed');
+const modules = require('./routes');
+const { ok } = require('./routes/util');
 
 const INVALID_KEY = {
 	statusCode: 401,
 	message:
 		'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
 };
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const routes = modules.flatMap((module) => module.routes);
 
-const isInt64 = (value) => typeof value === 'number' && Number.isSafeInteger(value);
-const errors = (status, ...messages) => ({ status, body: { errors: messages } });
-const ok = (body, status = 200) => ({ status, body });
-
-/** Field lookup that ignores case, as iMocha's ASP.NET model binding does (Email / email). */
-function field(body, name) {
-	if (!body || typeof body !== 'object') return undefined;
-	const key = Object.keys(body).find((k) => k.toLowerCase() === name.toLowerCase());
-	return key === undefined ? undefined : body[key];
+/** The starting state of a fresh account, merged from every route module, then the caller's overrides. */
+function seedState(overrides = {}) {
+	const state = Object.assign({}, ...modules.map((module) => module.seed()));
+	return JSON.parse(JSON.stringify({ ...state, ...overrides }));
 }
-
-function publicUser(user) {
-	return { email: user.email, fullName: user.fullName, businessunitId: user.businessunitId, status: user.status };
-}
-
-const routes = [
-	{
-		method: 'GET',
-		path: /^\/v3\/accounts\/business-units$/,
-		handle: ({ state }) =>
-			ok({ businessUnits: state.businessUnits.map((unit) => ({ ...unit })), count: state.businessUnits.length }),
-	},
-	{
-		method: 'POST',
-		path: /^\/v3\/accounts\/user\/create$/,
-		handle: ({ state, body }) => {
-			const email = field(body, 'email');
-			const fullName = field(body, 'fullName');
-			const unitId = field(body, 'businessunitId');
-			if (typeof email !== 'string' || !EMAIL.test(email)) return errors(400, 'Email address is in invalid format');
-			if (typeof fullName !== 'string' || !fullName.trim()) return errors(400, 'FullName is required');
-			if (unitId !== undefined && (!isInt64(unitId) || !state.businessUnits.some((u) => u.businessUnitId === unitId))) {
-				return errors(400, 'The provided BusinessUnitId is invalid or not associated with your account.');
-			}
-			if (state.users.some((u) => u.email.toLowerCase() === email.toLowerCase())) {
-				return errors(400, 'User with this email address already exists');
-			}
-			const businessunitId = unitId ?? state.businessUnits[0].businessUnitId;
-			state.users.push({ email, fullName, businessunitId, status: 'Active', role: 'Reviewer' });
-			return ok({ email, fullName, businessunitId });
-		},
-	},
-	{
-		method: 'POST',
-		path: /^\/v3\/accounts\/user\/update$/,
-		handle: ({ state, body }) => {
-			const email = field(body, 'email');
-			const unitId = field(body, 'businessunitId');
-			if (typeof email !== 'string' || !EMAIL.test(email)) return errors(400, 'A Valid Email address is required');
-			if (!isInt64(unitId) || !state.businessUnits.some((u) => u.businessUnitId === unitId)) {
-				return errors(400, 'The provided BusinessUnitId is invalid or not associated with your account.');
-			}
-			const user = state.users.find((u) => u.email.toLowerCase() === email.toLowerCase());
-			// [inferred] iMocha's answer for an unknown user is not documented; the fake uses its 400 shape.
-			if (!user) return errors(400, `No user found with email address ${email}`);
-			user.businessunitId = unitId;
-			return ok(publicUser(user));
-		},
-	},
-	{
-		method: 'POST',
-		path: /^\/v3\/accounts\/user\/status$/,
-		handle: ({ state, body }) => {
-			const email = field(body, 'email');
-			const status = field(body, 'status');
-			if (typeof email !== 'string' || !EMAIL.test(email)) return errors(400, 'A Valid Email address is required');
-			if (status !== 'Active' && status !== 'Inactive') return errors(400, 'Status must be Active or Inactive');
-			const user = state.users.find((u) => u.email.toLowerCase() === email.toLowerCase());
-			if (!user) return errors(400, `No user found with email address ${email}`);
-			user.status = status;
-			return ok(publicUser(user));
-		},
-	},
-];
 
 function readBody(req) {
 	return new Promise((resolve, reject) => {
@@ -176,11 +108,12 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			});
 		}
 		if (req.method !== 'GET' && rawBody && !String(req.headers['content-type']).includes('application/json')) {
-			return send(res, errors(415, 'Content-Type must be application/json'));
+			return send(res, { status: 415, body: { errors: ['Content-Type must be application/json'] } });
 		}
-		if (typeof body === 'symbol') return send(res, errors(400, 'The request body is not valid JSON'));
+		if (typeof body === 'symbol') return send(res, { status: 400, body: { errors: ['The request body is not valid JSON'] } });
 		const match = route.path.exec(path);
-		return send(res, route.handle({ state, body, query: Object.fromEntries(url.searchParams), params: match.slice(1) }));
+		const answer = await route.handle({ state, body, query: Object.fromEntries(url.searchParams), params: match.slice(1), fake });
+		return send(res, answer);
 	});
 
 	function reset() {
@@ -193,7 +126,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		faults.push({ ...fault, path: typeof fault.path === 'string' && fault.path.startsWith('^') ? new RegExp(fault.path) : fault.path });
 	}
 
-	return {
+	const fake = {
 		apiKey,
 		requests,
 		get state() {
@@ -216,6 +149,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			});
 		},
 	};
+	return fake;
 }
 
 module.exports = { createFakeImocha, INVALID_KEY };

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** The business unit picker: searchable list from iMocha, or a numeric ID typed or mapped in. */
 export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeProperties {
@@ -54,4 +54,19 @@ export function returnAllAndLimit(show: { resource: string[]; operation: string[
 			description: 'Max number of results to return',
 		},
 	];
+}
+
+/** An email field sent as `email` in the body; the operation's prepare() checks its format. */
+export function emailField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
+		required: true,
+		displayOptions: { show },
+		default: '',
+		description,
+		routing: { send: { type: 'body', property: 'email' } },
+	};
 }

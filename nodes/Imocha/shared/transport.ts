@@ -4,6 +4,7 @@ import type {
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
+	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
 	INodePropertyRouting,
@@ -16,6 +17,18 @@ export type RequestOptions = DeclarativeRestApiSettings.HttpRequestOptions;
 /** The two iMocha hosts; both take the same x-api-key (imocha-api.md §1). */
 export type ImochaHost = 'assessment' | 'intelligence';
 
+/** Sends one request to iMocha with the credential applied; a failure becomes a clean NodeApiError. */
+export type SendToImocha = (request: RequestOptions) => Promise<IN8nHttpFullResponse>;
+
+export interface PageSettings {
+	/** Query parameter for the page number, and the number of the first page. */
+	pageParameter: string;
+	firstPage: number;
+	/** Query parameter for the page size, and the largest size iMocha accepts. */
+	sizeParameter: string;
+	maxPageSize: number;
+}
+
 export interface ImochaOperation {
 	method: IHttpRequestMethods;
 	url: string;
@@ -27,6 +40,18 @@ export interface ImochaOperation {
 	prepare?: (this: IExecuteSingleFunctions, request: RequestOptions, itemIndex: number) => void | Promise<void>;
 	/** For list operations: the response property holding the records. Return All / Limit apply. */
 	listProperty?: string;
+	/** For list operations that iMocha pages: walk pages while the answer says `hasNextPage`. */
+	pages?: PageSettings;
+	/**
+	 * For operations that need more than one request or shape their own output (read-modify-write,
+	 * splitting, binary files). Gets the prepared request and a `send` that applies the credential.
+	 */
+	run?: (
+		this: IExecuteSingleFunctions,
+		request: RequestOptions,
+		send: SendToImocha,
+		itemIndex: number,
+	) => Promise<INodeExecutionData[]>;
 }
 
 interface ImochaCredentials {
@@ -65,30 +90,46 @@ export function secureBaseUrl(node: INode, itemIndex: number, value: unknown, la
 	return text;
 }
 
-async function send(
-	context: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-	itemIndex: number,
-): Promise<IDataObject[]> {
-	let items: INodeExecutionData[];
-	try {
-		items = await context.makeRoutingRequest(requestData);
-	} catch (error) {
-		throw toImochaApiError(context.getNode(), error, itemIndex);
-	}
-	return items.map(({ json }) => json);
+function unexpectedAnswer(node: INode, itemIndex: number, what: string): NodeApiError {
+	return new NodeApiError(node, {}, {
+		message: `iMocha's answer ${what} [item ${itemIndex}]`,
+		description: 'The iMocha API answered in an unexpected shape. Run again; if it persists, contact iMocha support.',
+		itemIndex,
+	});
 }
 
-function listRecords(body: IDataObject, property: string, node: INode, itemIndex: number): IDataObject[] {
-	const records = body?.[property];
-	if (!Array.isArray(records)) {
-		throw new NodeApiError(node, { body } as IDataObject as never, {
-			message: `iMocha's answer has no "${property}" list [item ${itemIndex}]`,
-			description: 'The iMocha API answered in an unexpected shape. Run again; if it persists, contact iMocha support.',
-			itemIndex,
-		});
-	}
+function recordsOf(body: unknown, property: string, node: INode, itemIndex: number): IDataObject[] {
+	const records = (body as IDataObject | undefined)?.[property];
+	if (!Array.isArray(records)) throw unexpectedAnswer(node, itemIndex, `has no "${property}" list`);
 	return records as IDataObject[];
+}
+
+async function fetchList(
+	this: IExecuteSingleFunctions,
+	operation: ImochaOperation & { listProperty: string },
+	request: RequestOptions,
+	send: SendToImocha,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const node = this.getNode();
+	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
+	const { pages } = operation;
+	if (!pages) {
+		const { body } = await send(request);
+		return recordsOf(body, operation.listProperty, node, itemIndex).slice(0, limit);
+	}
+	const records: IDataObject[] = [];
+	for (let page = pages.firstPage; records.length < limit; page++) {
+		const pageSize = Math.min(pages.maxPageSize, limit - records.length);
+		const { body } = await send({
+			...request,
+			qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize },
+		});
+		const pageRecords = recordsOf(body, operation.listProperty, node, itemIndex);
+		records.push(...pageRecords.slice(0, limit - records.length));
+		if (!(body as IDataObject).hasNextPage || pageRecords.length === 0) break;
+	}
+	return records;
 }
 
 async function runImochaRequest(
@@ -101,17 +142,35 @@ async function runImochaRequest(
 	try {
 		const credentials = await this.getCredentials<ImochaCredentials>('imochaApi', itemIndex);
 		const host = HOST_SETTING[operation.host ?? 'assessment'];
-		requestData.options.baseURL = secureBaseUrl(node, itemIndex, credentials[host.key], host.label);
-		if (operation.prepare) await operation.prepare.call(this, requestData.options, itemIndex);
+		const request = requestData.options;
+		request.baseURL = secureBaseUrl(node, itemIndex, credentials[host.key], host.label);
+		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
 
-		let records = await send(this, requestData, itemIndex);
-		if (operation.listProperty) {
-			records = listRecords(records[0], operation.listProperty, node, itemIndex);
-			if (!this.getNodeParameter('returnAll', false)) {
-				records = records.slice(0, this.getNodeParameter('limit', 50) as number);
+		const send: SendToImocha = async (options) => {
+			try {
+				return (await this.helpers.httpRequestWithAuthentication.call(this, 'imochaApi', {
+					...options,
+					returnFullResponse: true,
+				} as RequestOptions as never)) as IN8nHttpFullResponse;
+			} catch (error) {
+				throw toImochaApiError(node, error, itemIndex);
 			}
+		};
+
+		let results: INodeExecutionData[];
+		if (operation.run) {
+			results = await operation.run.call(this, request, send, itemIndex);
+		} else if (operation.listProperty) {
+			const records = await fetchList.call(this, { ...operation, listProperty: operation.listProperty }, request, send, itemIndex);
+			results = records.map((json) => ({ json }));
+		} else {
+			const { body } = await send(request);
+			if (!body || typeof body !== 'object' || Array.isArray(body)) {
+				throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
+			}
+			results = [{ json: body as IDataObject }];
 		}
-		return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 	} catch (error) {
 		const nodeError =
 			error instanceof NodeApiError || error instanceof NodeOperationError

@@ -1,22 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { businessUnitLocator } from '../../shared/descriptions';
+import { businessUnitLocator, emailField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requirePositiveInteger, requireText } from '../../shared/validation';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
 export const userCreateDescription: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'e.g. nathan@example.com',
-		required: true,
-		displayOptions: { show: showOnlyForUserCreate },
-		default: '',
-		description: 'Email address of the new user; iMocha emails them a link to set a password',
-		routing: { send: { type: 'body', property: 'email' } },
-	},
+	emailField(showOnlyForUserCreate, 'Email address of the new user; iMocha emails them a link to set a password'),
 	{
 		displayName: 'Full Name',
 		name: 'fullName',

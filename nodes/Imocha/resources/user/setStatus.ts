@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { emailField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requireOneOf } from '../../shared/validation';
 
@@ -6,17 +7,7 @@ const showOnlyForUserSetStatus = { resource: ['user'], operation: ['setStatus'] 
 const STATUSES = ['Active', 'Inactive'] as const;
 
 export const userSetStatusDescription: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'e.g. nathan@example.com',
-		required: true,
-		displayOptions: { show: showOnlyForUserSetStatus },
-		default: '',
-		description: 'Email address of the iMocha user',
-		routing: { send: { type: 'body', property: 'email' } },
-	},
+	emailField(showOnlyForUserSetStatus, 'Email address of the iMocha user'),
 	{
 		displayName: 'Status',
 		name: 'status',

@@ -1,22 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { businessUnitLocator } from '../../shared/descriptions';
+import { businessUnitLocator, emailField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForUserUpdate = { resource: ['user'], operation: ['update'] };
 
 export const userUpdateDescription: INodeProperties[] = [
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'e.g. nathan@example.com',
-		required: true,
-		displayOptions: { show: showOnlyForUserUpdate },
-		default: '',
-		description: 'Email address of the iMocha user to move',
-		routing: { send: { type: 'body', property: 'email' } },
-	},
+	emailField(showOnlyForUserUpdate, 'Email address of the iMocha user to move'),
 	businessUnitLocator({
 		required: true,
 		displayOptions: { show: showOnlyForUserUpdate },
