@@ -256,7 +256,12 @@ function baseEnv(paths, brokerPort) {
 		N8N_LOG_LEVEL: 'info',
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// Every n8n process (execute too) starts a task broker, 5679 by default.
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// Its only job is refreshing a catalogue from api.n8n.io, which fails offline with a stack trace.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		// Each n8n command loads thousands of modules; Node 24 caches their compiled code here.
+		NODE_COMPILE_CACHE: path.join(paths.cache, 'node-compile-cache'),
 	};
 	// Settings inherited from a developer's shell must not leak into test instances.
 	for (const key of ['N8N_USER_FOLDER', 'N8N_CUSTOM_EXTENSIONS', 'N8N_PORT', 'NODE_OPTIONS']) delete env[key];
@@ -322,19 +327,27 @@ function installPackage(userFolder, packageDir) {
 	return { name: pkg.name, version: pkg.version, dir: target };
 }
 
-// The IRun JSON that `execute --rawOutput` prints is the only block from a line "{" to a line
-// "}"; log lines (task broker, license, Python runner) surround it.
+// `execute --rawOutput` pretty-prints the IRun as a block from a line "{" to a line "}", among
+// log lines (task broker, license, Python runner); take the first such block that parses.
 function extractRunJson(stdout) {
 	const lines = stdout.split('\n');
-	const start = lines.indexOf('{');
-	const end = lines.lastIndexOf('}');
-	if (start === -1 || end < start) return null;
-	return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	for (let start = lines.indexOf('{'); start !== -1; start = lines.indexOf('{', start + 1)) {
+		for (let end = lines.indexOf('}', start); end !== -1; end = lines.indexOf('}', end + 1)) {
+			try {
+				const run = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				if (run && typeof run === 'object' && 'data' in run) return run;
+			} catch {
+				// Not a complete JSON document yet: extend to the next closing line.
+			}
+		}
+	}
+	return null;
 }
 
 function runN8n(runtime, env, args, { timeoutMs = 180_000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			cwd: env.N8N_USER_FOLDER,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -374,6 +387,12 @@ function request(url, { method = 'GET', headers = {}, body } = {}) {
 	});
 }
 
+// Servers still running when the calling process exits (a crashed test run) are killed with it.
+const liveServers = new Set();
+process.on('exit', () => {
+	for (const child of liveServers) child.kill('SIGKILL');
+});
+
 /**
  * Sets up one n8n instance: its own N8N_USER_FOLDER (a temp dir unless given) with the built
  * package at packageDir (default: this repo) installed as a community package. Needs the
@@ -389,7 +408,7 @@ function createInstance({
 	log = () => {},
 } = {}) {
 	const ownsFolder = !userFolder;
-	const folder = path.resolve(userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-n8n-')));
+	const folder = path.resolve(userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-n8n-e2e-')));
 	const installed = installPackage(folder, path.resolve(packageDir));
 	const paths = layout(runtime.cacheDir);
 
@@ -445,17 +464,20 @@ function createInstance({
 			const started = Date.now();
 			const listenPort = port || (await freePort());
 			const url = `http://127.0.0.1:${listenPort}`;
-			const env = await envFor({ N8N_PORT: String(listenPort), N8N_EDITOR_BASE_URL: url, WEBHOOK_URL: `${url}/` });
+			const env = await envFor({ N8N_PORT: String(listenPort) });
 			const logFile = path.join(folder, 'n8n-start.log');
 			const out = fs.openSync(logFile, 'a');
 			const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+				cwd: folder,
 				env,
 				stdio: ['ignore', out, out],
 			});
 			fs.closeSync(out);
+			liveServers.add(child);
 			let exited = null;
 			const exitPromise = new Promise((resolve) =>
 				child.on('exit', (code, signal) => {
+					liveServers.delete(child);
 					exited = { code, signal };
 					resolve(exited);
 				}),

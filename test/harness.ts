@@ -2,12 +2,16 @@
 // drives the real declarative RoutingNode and real HTTP requests) after loading them from dist/
 // with n8n's PackageDirectoryLoader, exactly as an n8n instance loads a community package.
 // Nothing of the engine is mocked; only credential storage is replaced by an in-memory map.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'imocha-n8n-'));
+if (!process.env.N8N_USER_FOLDER) {
+	const userFolder = mkdtempSync(join(tmpdir(), 'imocha-n8n-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.on('exit', () => rmSync(userFolder, { recursive: true, force: true }));
+}
 process.env.N8N_LOG_LEVEL = 'debug';
 
 import {
