@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `npm run dev`: a real n8n on http://127.0.0.1:5678 with this package installed as a community
+// package, the example workflows imported, and a credential pointing at a local sandbox iMocha
+// (the fake iMocha API, seeded with business units, users, tests and candidates).
+//
+//   npm run dev                      sandbox iMocha on 127.0.0.1:8787
+//   npm run dev -- --real            the real iMocha API; needs IMOCHA_API_KEY (and optionally
+//                                    IMOCHA_BASE_URL, IMOCHA_SI_BASE_URL)
+//   npm run dev -- --port 5679       another editor port
+//
+// Everything it starts stops on Ctrl-C. The first run installs Node 24 and n8n (several minutes,
+// cached outside the clone; see scripts/n8n-runtime.js).
+'use strict';
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureN8n, createInstance, OWNER, freePort } = require('./n8n-runtime');
+const { createFakeImocha } = require('../test/fake-imocha/server');
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const CREDENTIAL_ID = 'imochaSandbox01';
+
+function option(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? fallback : process.argv[index + 1];
+}
+
+const log = (line) => console.log(`[dev] ${line}`);
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
+}
+
+/** The credential every example workflow refers to (by id), pointing at the sandbox or at iMocha. */
+function credentialFor(real, fakeUrl) {
+	if (!real) {
+		return {
+			id: CREDENTIAL_ID,
+			name: 'iMocha sandbox (local fake API)',
+			type: 'imochaApi',
+			data: { apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl },
+		};
+	}
+	const apiKey = process.env.IMOCHA_API_KEY;
+	if (!apiKey) {
+		throw new Error('--real needs your iMocha API key in IMOCHA_API_KEY (iMocha: Settings → Integrations → API Key).');
+	}
+	return {
+		id: CREDENTIAL_ID,
+		name: 'iMocha',
+		type: 'imochaApi',
+		data: {
+			apiKey,
+			baseUrl: process.env.IMOCHA_BASE_URL || 'https://apiv3.imocha.io',
+			skillsIntelligenceBaseUrl: process.env.IMOCHA_SI_BASE_URL || 'https://api.skillsintelligence.imocha.io',
+		},
+	};
+}
+
+function exampleWorkflows() {
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((file) => /^\d+-.*\.json$/.test(file))
+		.map((file) => path.join(EXAMPLES, file));
+}
+
+async function main() {
+	const real = process.argv.includes('--real');
+	const started = Date.now();
+	log('Preparing n8n (the first run installs Node 24 and n8n 2.41.1: several minutes, cached for later runs)...');
+	const runtime = await ensureN8n({ log: (line) => log(line) });
+
+	log('Building the package...');
+	childProcess.execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+
+	let fake;
+	let fakeUrl;
+	if (!real) {
+		fake = createFakeImocha({ apiKey: 'test-key' });
+		fakeUrl = await fake.listen(Number(option('fake-port', 8787)));
+		log(`Sandbox iMocha API on ${fakeUrl} (API key: test-key)`);
+	}
+
+	const wanted = Number(option('port', 5678));
+	const port = (await portIsFree(wanted)) ? wanted : await freePort();
+	const instance = createInstance({ userFolder: path.join(ROOT, '.n8n-dev'), port, log: (line) => log(line) });
+
+	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-dev-'));
+	try {
+		const credentialsFile = path.join(scratch, 'credentials.json');
+		fs.writeFileSync(credentialsFile, JSON.stringify([credentialFor(real, fakeUrl)]));
+		await instance.importCredentials(credentialsFile);
+		for (const workflow of exampleWorkflows()) await instance.importWorkflow(workflow);
+	} finally {
+		fs.rmSync(scratch, { recursive: true, force: true });
+	}
+	log(`Imported the iMocha credential and ${exampleWorkflows().length} example workflow(s).`);
+
+	log('Starting n8n...');
+	const server = await instance.start();
+	try {
+		await instance.setupOwner(server.url);
+	} catch {
+		// The owner exists already from an earlier run.
+	}
+
+	const stop = async () => {
+		log('Stopping n8n and the sandbox...');
+		await server.stop();
+		if (fake) await fake.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	console.log(`
+  n8n is ready (${Math.round((Date.now() - started) / 1000)} s): ${server.url}
+  Sign in:   ${OWNER.email} / ${OWNER.password}
+  Workflows: open "iMocha: HRIS change → move user to another business unit" and click
+             "Execute workflow"; the iMocha node moves bob@example.com to Sales.
+  iMocha:    ${real ? 'the real API (IMOCHA_API_KEY)' : `sandbox at ${fakeUrl}; what it received: ${fakeUrl}/__fake/requests`}
+  Press Ctrl-C to stop everything.
+`);
+}
+
+main().catch((error) => {
+	console.error(`[dev] ${error.message}`);
+	process.exit(1);
+});

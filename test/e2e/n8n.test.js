@@ -1,0 +1,178 @@
+'use strict';
+// End to end: a real n8n 2.41.1 (cached, see scripts/n8n-runtime.js) with this package installed
+// the way n8n installs community packages, the example workflows run headlessly with
+// `n8n execute`, a started instance's REST API, and the editor in headless Chromium.
+// Everything runs against the fake iMocha API on 127.0.0.1.
+const { test, before, after, describe } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureN8n, createInstance, request, OWNER } = require('../../scripts/n8n-runtime');
+const { createFakeImocha } = require('../fake-imocha/server');
+
+const ROOT = path.resolve(__dirname, '../..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const NODE_TYPE = 'n8n-nodes-imocha.imocha';
+
+let fake;
+let fakeUrl;
+let instance;
+let server;
+let cookie;
+
+const examples = fs
+	.readdirSync(EXAMPLES)
+	.filter((file) => /^\d+-.*\.json$/.test(file))
+	.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) }));
+
+/** The output items of one node in an IRun printed by `n8n execute --rawOutput`. */
+function outputOf(run, nodeName) {
+	const task = run.data.resultData.runData[nodeName];
+	assert.ok(task, `node "${nodeName}" did not run`);
+	return task[0].data.main[0];
+}
+
+before(async () => {
+	const runtime = await ensureN8n({ log: (line) => console.log(`[e2e] ${line}`) });
+	fake = createFakeImocha({ apiKey: 'test-key' });
+	fakeUrl = await fake.listen();
+	instance = createInstance({ runtime });
+	const credentials = path.join(instance.userFolder, 'credentials.json');
+	fs.writeFileSync(
+		credentials,
+		JSON.stringify([
+			{
+				id: 'imochaSandbox01',
+				name: 'iMocha sandbox (local fake API)',
+				type: 'imochaApi',
+				data: { apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl },
+			},
+		]),
+	);
+	await instance.importCredentials(credentials);
+	for (const { file } of examples) await instance.importWorkflow(path.join(EXAMPLES, file));
+});
+
+after(async () => {
+	await server?.stop();
+	await fake?.close();
+	instance?.dispose();
+});
+
+describe('example workflows run in real n8n (n8n execute)', () => {
+	test('every example workflow finishes successfully', async () => {
+		assert.ok(examples.length >= 1);
+		for (const { workflow } of examples) {
+			fake.reset();
+			const run = await instance.execute(workflow.id);
+			assert.equal(run.status, 'success', `${workflow.name}: ${JSON.stringify(run.data.resultData.error ?? {})}`);
+			assert.equal(run.finished, true);
+		}
+	});
+
+	test('01 HRIS change → Update User sends exactly what iMocha expects', async () => {
+		fake.reset();
+		const run = await instance.execute('imochaExample001');
+		assert.equal(run.status, 'success');
+		assert.deepEqual(outputOf(run, 'Move user to business unit'), [
+			{
+				json: { email: 'bob@example.com', fullName: 'Bob Example', businessunitId: 77, status: 'Active' },
+				pairedItem: { item: 0 },
+			},
+		]);
+		assert.equal(fake.requests.length, 1);
+		const [received] = fake.requests;
+		assert.equal(received.method, 'POST');
+		assert.equal(received.path, '/v3/accounts/user/update');
+		assert.equal(received.headers['x-api-key'], 'test-key');
+		assert.deepEqual(JSON.parse(received.rawBody), { email: 'bob@example.com', businessunitId: 77 });
+		assert.equal(typeof received.body.businessunitId, 'number');
+	});
+});
+
+describe('a started n8n instance', () => {
+	before(async () => {
+		server = await instance.start();
+		cookie = await instance.setupOwner(server.url);
+	});
+
+	test('lists the node (under its published type name) and the credential', async () => {
+		const nodes = JSON.parse((await request(`${server.url}/types/nodes.json`, { headers: { cookie } })).text);
+		const names = nodes.map((node) => node.name);
+		assert.ok(names.includes(NODE_TYPE), `${NODE_TYPE} missing`);
+		const node = nodes.find((n) => n.name === NODE_TYPE);
+		assert.equal(node.displayName, 'iMocha');
+		assert.equal(node.usableAsTool, true);
+		const credentials = JSON.parse((await request(`${server.url}/types/credentials.json`, { headers: { cookie } })).text);
+		assert.ok(credentials.some((credential) => credential.name === 'imochaApi'));
+	});
+
+	test("the credential test passes with the right key and shows iMocha's message with a wrong one", async () => {
+		const testCredential = async (data) => {
+			const res = await request(`${server.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { cookie },
+				body: { credentials: { id: 'imochaSandbox01', name: 'iMocha sandbox', type: 'imochaApi', data } },
+			});
+			assert.equal(res.status, 200, res.text);
+			return JSON.parse(res.text).data;
+		};
+		fake.reset();
+		const good = await testCredential({ apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
+		assert.deepEqual(good, { status: 'OK', message: 'Connection successful!' });
+		assert.deepEqual(
+			fake.requests.map((r) => [r.method, r.path, r.headers['x-api-key']]),
+			[['GET', '/v3/accounts/business-units', 'test-key']],
+		);
+		const wrong = await testCredential({ apiKey: 'wrong-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
+		assert.equal(wrong.status, 'Error');
+		assert.match(wrong.message, /Access denied due to invalid subscription key/);
+	});
+
+	test('the editor shows the User → Update fields (headless Chromium)', async (t) => {
+		const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file));
+		if (!chromium) {
+			console.log('[e2e] SKIPPED the editor check: Chromium is not installed (apt-get install chromium).');
+			t.skip('Chromium is not installed');
+			return;
+		}
+		const { chromium: playwright } = require('playwright-core');
+		const browser = await playwright.launch({
+			executablePath: chromium,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		try {
+			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+			const page = await context.newPage();
+			await page.goto(`${server.url}/signin`);
+			await page.getByLabel(/email/i).fill(OWNER.email);
+			await page.getByLabel(/password/i).fill(OWNER.password);
+			await page.getByRole('button', { name: /sign in/i }).click();
+			await page.waitForURL(/\/home|\/workflows/, { timeout: 30_000 });
+			await page.goto(`${server.url}/workflow/imochaExample001`);
+			const node = page.locator('[data-test-id="canvas-node"]', { hasText: 'Move user to business unit' });
+			await node.waitFor({ timeout: 30_000 });
+			await node.dblclick();
+			const panel = page.locator('[data-test-id="ndv"]');
+			await panel.waitFor({ timeout: 30_000 });
+			const text = await panel.innerText();
+			for (const label of ['Credential', 'Resource', 'Operation', 'Email', 'Business Unit']) {
+				assert.ok(text.includes(label), `the panel lacks "${label}"`);
+			}
+			// Run it as a user would, from the panel, and see iMocha's answer in the output.
+			fake.reset();
+			await panel.getByRole('button', { name: 'Execute step' }).first().click();
+			await panel.getByText('Bob Example').first().waitFor({ timeout: 30_000 });
+			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			await page.screenshot({ path: path.join(ARTIFACTS, 'update-user-panel.png') });
+			assert.deepEqual(
+				fake.requests.map((r) => [r.method, r.path, r.body]),
+				[['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 77 }]],
+			);
+		} finally {
+			await browser.close();
+		}
+	});
+});
