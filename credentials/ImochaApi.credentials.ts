@@ -21,6 +21,14 @@ export class ImochaApi implements ICredentialType {
 
 	documentationUrl = 'https://developer.imocha.io/authentication-mechanism-1162129m0';
 
+	// Lists the credential in n8n's HTTP Request node (Authentication → Predefined Credential Type)
+	// and offers "iMocha" as an HTTP Request variant in the nodes panel. Either iMocha host works there.
+	httpRequestNode = {
+		name: 'iMocha',
+		docsUrl: 'https://developer.imocha.io',
+		apiBaseUrlPlaceholder: 'https://apiv3.imocha.io/v3/tests',
+	};
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'API Key',

@@ -344,21 +344,27 @@ function extractRunJson(stdout) {
 	return null;
 }
 
-function runN8n(runtime, env, args, { timeoutMs = 180_000 } = {}) {
+function runN8n(runtime, env, args, { timeoutMs = 180_000, onSpawn } = {}) {
+	// stdout goes to a file, not a pipe: `n8n execute` exits right after printing the run, and a
+	// large run (thousands of items) printed into a pipe is cut off at exit.
+	const outFile = path.join(env.N8N_USER_FOLDER, `.n8n-cli-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.out`);
+	const out = fs.openSync(outFile, 'w');
 	return new Promise((resolve, reject) => {
 		const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 			cwd: env.N8N_USER_FOLDER,
 			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', out, 'pipe'],
 		});
-		let stdout = '';
+		fs.closeSync(out);
+		onSpawn?.(child.pid);
 		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.on('error', reject);
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			const stdout = fs.readFileSync(outFile, 'utf8');
+			fs.rmSync(outFile, { force: true });
 			resolve({ code, signal, stdout, stderr });
 		});
 	});
@@ -442,9 +448,9 @@ function createInstance({
 		importWorkflow: (file) => cli(['import:workflow', `--input=${path.resolve(file)}`]),
 
 		/** Runs an imported workflow headlessly and returns its IRun ({ status, data: { resultData } }). */
-		async execute(workflowId) {
+		async execute(workflowId, { onSpawn } = {}) {
 			const started = Date.now();
-			const result = await runN8n(runtime, await envFor(), ['execute', `--id=${workflowId}`, '--rawOutput']);
+			const result = await runN8n(runtime, await envFor(), ['execute', `--id=${workflowId}`, '--rawOutput'], { onSpawn });
 			log(`[n8n] n8n execute --id=${workflowId} -> ${result.code} in ${seconds(started)}`);
 			const run = extractRunJson(result.stdout);
 			if (!run) {

@@ -1,6 +1,18 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
+import { searchTestLinks } from './listSearch/searchTestLinks';
+import { searchTests } from './listSearch/searchTests';
+import { requestOptionsProperty } from './shared/retry';
 import { businessUnitDescription } from './resources/businessUnit';
+import { callbackDescription } from './resources/callback';
+import { customApiCallDescription } from './resources/customApiCall';
+import { employeeDescription } from './resources/employee';
+import { gdprDescription } from './resources/gdpr';
+import { invitationDescription } from './resources/invitation';
+import { reportDescription } from './resources/report';
+import { taxonomyDescription } from './resources/taxonomy';
+import { testDescription } from './resources/test';
+import { testLinkDescription } from './resources/testLink';
 import { userDescription } from './resources/user';
 
 export class Imocha implements INodeType {
@@ -11,7 +23,8 @@ export class Imocha implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage iMocha users and business units through the iMocha API',
+		description:
+			'Invite candidates to iMocha tests, fetch their reports, manage users and sync employees with iMocha Skills Intelligence',
 		defaults: { name: 'iMocha' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,17 +40,36 @@ export class Imocha implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'API Request', value: 'customApiCall' },
 					{ name: 'Business Unit', value: 'businessUnit' },
+					{ name: 'Callback', value: 'callback' },
+					{ name: 'Employee', value: 'employee' },
+					{ name: 'GDPR', value: 'gdpr' },
+					{ name: 'Invitation', value: 'invitation' },
+					{ name: 'Report', value: 'report' },
+					{ name: 'Taxonomy', value: 'taxonomy' },
+					{ name: 'Test', value: 'test' },
+					{ name: 'Test Link', value: 'testLink' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'user',
 			},
 			...userDescription,
 			...businessUnitDescription,
+			...employeeDescription,
+			...taxonomyDescription,
+			...testDescription,
+			...testLinkDescription,
+			...invitationDescription,
+			...reportDescription,
+			...callbackDescription,
+			...gdprDescription,
+			...customApiCallDescription,
+			requestOptionsProperty,
 		],
 	};
 
 	methods = {
-		listSearch: { searchBusinessUnits },
+		listSearch: { searchBusinessUnits, searchTests, searchTestLinks },
 	};
 }

@@ -13,11 +13,80 @@ const INVALID_KEY = {
 		'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
 };
 const routes = modules.flatMap((module) => module.routes);
+/** Fake-side control routes a module adds under /__fake/ (no key), e.g. completing an invitation. */
+const controlRoutes = modules.flatMap((module) => module.controls ?? []);
 
 /** The starting state of a fresh account, merged from every route module, then the caller's overrides. */
 function seedState(overrides = {}) {
 	const state = Object.assign({}, ...modules.map((module) => module.seed()));
 	return JSON.parse(JSON.stringify({ ...state, ...overrides }));
+}
+
+/**
+ * Standing faults, drawn per request from a seeded generator so a failing run can be replayed:
+ * - ratePerSecond: iMocha's gateway limit, in fixed one-second windows; over it a request gets
+ *   429 with Retry-After (whole seconds to the next window) and the gateway's message;
+ * - errorRate / errorStatus: that share of requests gets a gateway outage (default 503, HTML body);
+ * - resetRate: that share of connections is cut before an answer;
+ * - delayMs: every answer is that slow;
+ * - garbleRate: that share of applied changes is answered with a cut-off JSON body.
+ * Faults other than garbleRate strike before the request is applied.
+ */
+function createChaos() {
+	let settings = {};
+	let random = Math.random;
+	let windowStart = 0;
+	let windowCount = 0;
+
+	function rateLimited(now) {
+		if (!settings.ratePerSecond) return undefined;
+		if (now - windowStart >= 1000) {
+			windowStart = now - ((now - windowStart) % 1000);
+			if (now - windowStart >= 1000) windowStart = now;
+			windowCount = 0;
+		}
+		if (++windowCount <= settings.ratePerSecond) return undefined;
+		const seconds = Math.max(1, Math.ceil((windowStart + 1000 - now) / 1000));
+		return {
+			status: 429,
+			headers: { 'retry-after': String(seconds) },
+			body: { statusCode: 429, message: `Rate limit is exceeded. Try again in ${seconds} seconds.` },
+		};
+	}
+
+	return {
+		set(next = {}) {
+			settings = { errorStatus: 503, ...next };
+			random = seededRandom(settings.seed ?? 1);
+			windowStart = Date.now();
+			windowCount = 0;
+		},
+		draw(path) {
+			if (settings.paths && !settings.paths.some((p) => path.startsWith(p))) return undefined;
+			const limited = rateLimited(Date.now());
+			if (limited) return limited;
+			const delayMs = settings.delayMs;
+			if (settings.resetRate && random() < settings.resetRate) return { reset: true, delayMs };
+			if (settings.errorRate && random() < settings.errorRate) {
+				return { status: settings.errorStatus, body: '<html><body><h1>503 Service Unavailable</h1></body></html>', delayMs };
+			}
+			return delayMs ? { delayMs } : undefined;
+		},
+		garbleAfterApply() {
+			return Boolean(settings.garbleRate && random() < settings.garbleRate);
+		},
+	};
+}
+
+/** mulberry32: a tiny deterministic generator, so a fault run can be repeated exactly. */
+function seededRandom(seed) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
 }
 
 function readBody(req) {
@@ -43,12 +112,18 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 	let state = seedState(seed);
 	/** @type {Array<{method:string,path:string,query:Record<string,string>,headers:object,body:any,rawBody:string,at:number}>} */
 	const requests = [];
-	/** Queued one-off answers: {status, body, headers, delayMs, path (RegExp|string), method, times}. */
+	/** Queued one-off answers: {status, body, headers, delayMs, reset, path (RegExp|string), method, times}. */
 	let faults = [];
+	const chaos = createChaos();
+	/** How many API requests are being answered right now, and the most at once since the last reset. */
+	const inFlight = { now: 0, max: 0 };
 
-	function takeFault(method, path) {
+	function takeFault(method, path, rawBody) {
 		const index = faults.findIndex(
-			(f) => (!f.method || f.method === method) && (!f.path || (f.path instanceof RegExp ? f.path.test(path) : f.path === path)),
+			(f) =>
+				(!f.method || f.method === method) &&
+				(!f.path || (f.path instanceof RegExp ? f.path.test(path) : f.path === path)) &&
+				(!f.bodyIncludes || rawBody.includes(f.bodyIncludes)),
 		);
 		if (index === -1) return undefined;
 		const fault = faults[index];
@@ -64,10 +139,25 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			reset();
 			return send(res, ok({ reset: true }));
 		}
+		if (path === '/__fake/chaos' && req.method === 'POST') {
+			chaos.set(JSON.parse(rawBody || '{}'));
+			return send(res, ok({ chaos: true }));
+		}
 		if (path === '/__fake/fail' && req.method === 'POST') {
 			const fault = JSON.parse(rawBody || '{}');
 			fail(fault);
 			return send(res, ok({ queued: true }));
+		}
+		const controlRoute = controlRoutes.find((r) => r.method === req.method && r.path.test(path));
+		if (controlRoute) {
+			const params = controlRoute.path.exec(path).slice(1);
+			let body;
+			try {
+				body = rawBody ? JSON.parse(rawBody) : undefined;
+			} catch {
+				return send(res, { status: 400, body: { statusCode: 400, message: 'The control body is not valid JSON' } });
+			}
+			return send(res, await controlRoute.handle({ state, body, params, fake }));
 		}
 		return send(res, { status: 404, body: { statusCode: 404, message: 'Unknown control path' } });
 	}
@@ -83,7 +173,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			body = Symbol.for('invalid-json');
 		}
 		if (path.startsWith('/__fake/')) return control(req, res, path, rawBody);
-		requests.push({
+		const entry = {
 			method: req.method,
 			path,
 			query: Object.fromEntries(url.searchParams),
@@ -91,12 +181,21 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			body: typeof body === 'symbol' ? undefined : body,
 			rawBody,
 			at: Date.now(),
-		});
+			/** The status answered (undefined when the connection was cut), and whether the state changed. */
+			status: undefined,
+			applied: false,
+		};
+		requests.push(entry);
+		inFlight.now++;
+		inFlight.max = Math.max(inFlight.max, inFlight.now);
+		res.on('finish', () => (entry.status = res.statusCode));
+		res.on('close', () => inFlight.now--);
 
 		if (req.headers['x-api-key'] !== apiKey) return send(res, { status: 401, body: INVALID_KEY });
-		const fault = takeFault(req.method, path);
+		const fault = takeFault(req.method, path, rawBody) ?? chaos.draw(path);
 		if (fault) {
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+			if (fault.reset) return req.socket.destroy();
 			if (fault.status) return send(res, fault);
 		}
 		const route = routes.find((r) => r.method === req.method && r.path.test(path));
@@ -113,6 +212,10 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		if (typeof body === 'symbol') return send(res, { status: 400, body: { errors: ['The request body is not valid JSON'] } });
 		const match = route.path.exec(path);
 		const answer = await route.handle({ state, body, query: Object.fromEntries(url.searchParams), params: match.slice(1), fake });
+		entry.applied = req.method !== 'GET' && answer.status < 300;
+		if (entry.applied && chaos.garbleAfterApply()) {
+			return send(res, { status: 200, body: '{"email": "trunc', headers: { 'content-type': 'application/json' } });
+		}
 		return send(res, answer);
 	});
 
@@ -120,6 +223,8 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		state = seedState(seed);
 		requests.length = 0;
 		faults = [];
+		chaos.set({});
+		inFlight.max = inFlight.now;
 	}
 
 	function fail(fault) {
@@ -129,6 +234,15 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 	const fake = {
 		apiKey,
 		requests,
+		/**
+		 * Standing faults for load and fault tests (cleared by reset): { ratePerSecond, errorRate,
+		 * errorStatus, resetRate, delayMs, garbleRate, seed }. See createChaos.
+		 */
+		chaos: (settings) => chaos.set(settings),
+		/** The most API requests that were in flight at once since the last reset. */
+		get maxInFlight() {
+			return inFlight.max;
+		},
 		get state() {
 			return state;
 		},
@@ -149,6 +263,8 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			});
 		},
 	};
+	// JS controls a module adds to the fake object (see server.d.ts), e.g. fake.completeInvitation(id).
+	for (const module of modules) Object.assign(fake, module.methods?.(fake));
 	return fake;
 }
 

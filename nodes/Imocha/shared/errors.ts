@@ -26,6 +26,7 @@ const DEFAULT_SUMMARY: Record<number, string> = {
  * Returns the human text of whichever shape arrived, or undefined.
  */
 export function imochaErrorText(body: unknown): string | undefined {
+	if (Buffer.isBuffer(body)) return imochaErrorText(body.toString('utf8'));
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		if (!trimmed) return undefined;
@@ -56,20 +57,22 @@ const NETWORK_REASON: Record<string, string> = {
 	EPROTO: 'TLS handshake failed',
 };
 
-interface HttpFailure {
+export interface HttpFailure {
 	status?: number;
 	body?: unknown;
+	headers?: Record<string, unknown>;
 	code?: string;
 }
 
-/** Reads status, body and network code from whatever n8n's HTTP helper threw (a wrapped axios error). */
-function readFailure(error: unknown): HttpFailure {
+/** Reads status, body, headers and network code from what n8n's HTTP helper threw (a wrapped axios error). */
+export function readFailure(error: unknown): HttpFailure {
 	const candidates = [error, (error as { cause?: unknown })?.cause];
 	for (const candidate of candidates) {
-		const response = (candidate as { response?: { status?: number; data?: unknown; body?: unknown } })
-			?.response;
+		const response = (
+			candidate as { response?: { status?: number; data?: unknown; body?: unknown; headers?: Record<string, unknown> } }
+		)?.response;
 		if (response?.status) {
-			return { status: response.status, body: response.data ?? response.body };
+			return { status: response.status, body: response.data ?? response.body, headers: response.headers };
 		}
 	}
 	for (const candidate of candidates) {
@@ -116,4 +119,22 @@ export function invalidInput(
 	description?: string,
 ): NodeOperationError {
 	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+}
+
+/**
+ * The NodeApiError for an answer read with `ignoreHttpStatusErrors` (its body may be raw bytes,
+ * e.g. when a file was asked for), worded like every other iMocha failure.
+ */
+export function imochaHttpError(node: INode, status: number, body: unknown, itemIndex: number): NodeApiError {
+	const data = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+	return toImochaApiError(node, { response: { status, data } }, itemIndex);
+}
+
+/** iMocha answered 2xx, but not in the shape the operation reads (e.g. a list without its records). */
+export function unexpectedAnswer(node: INode, itemIndex: number, what: string): NodeApiError {
+	return new NodeApiError(node, {}, {
+		message: `iMocha's answer ${what} [item ${itemIndex}]`,
+		description: 'The iMocha API answered in an unexpected shape. Run again; if it persists, contact iMocha support.',
+		itemIndex,
+	});
 }

@@ -9,8 +9,10 @@ import type {
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { invalidInput, toImochaApiError } from './errors';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { invalidInput, readFailure, toImochaApiError, unexpectedAnswer } from './errors';
+import { fetchPages } from './responses';
+import { gateFor, readPolicy, retryDelay, type RequestPolicy } from './retry';
 
 export type RequestOptions = DeclarativeRestApiSettings.HttpRequestOptions;
 
@@ -32,12 +34,19 @@ export interface PageSettings {
 export interface ImochaOperation {
 	method: IHttpRequestMethods;
 	url: string;
-	host?: ImochaHost;
+	/** Which iMocha host the request goes to; a function when the item's parameters decide. */
+	host?: ImochaHost | ((this: IExecuteSingleFunctions, itemIndex: number) => ImochaHost);
 	/**
 	 * Checks the item's parameters and finishes the request (value types, ids in the path) before
 	 * anything is sent. Throw `invalidInput(...)` to refuse the item.
 	 */
 	prepare?: (this: IExecuteSingleFunctions, request: RequestOptions, itemIndex: number) => void | Promise<void>;
+	/**
+	 * Whether repeating the request after an outage (502/503/504, a reset) is harmless: iMocha
+	 * documents it as idempotent, or it sets a state. Defaults to true for GET only. Requests that
+	 * are not are still repeated after a 429 or a refused connection, which prove nothing was applied.
+	 */
+	idempotent?: boolean;
 	/** For list operations: the response property holding the records. Return All / Limit apply. */
 	listProperty?: string;
 	/** For list operations that iMocha pages: walk pages while the answer says `hasNextPage`. */
@@ -90,14 +99,6 @@ export function secureBaseUrl(node: INode, itemIndex: number, value: unknown, la
 	return text;
 }
 
-function unexpectedAnswer(node: INode, itemIndex: number, what: string): NodeApiError {
-	return new NodeApiError(node, {}, {
-		message: `iMocha's answer ${what} [item ${itemIndex}]`,
-		description: 'The iMocha API answered in an unexpected shape. Run again; if it persists, contact iMocha support.',
-		itemIndex,
-	});
-}
-
 function recordsOf(body: unknown, property: string, node: INode, itemIndex: number): IDataObject[] {
 	const records = (body as IDataObject | undefined)?.[property];
 	if (!Array.isArray(records)) throw unexpectedAnswer(node, itemIndex, `has no "${property}" list`);
@@ -114,22 +115,9 @@ async function fetchList(
 	const node = this.getNode();
 	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
 	const { pages } = operation;
-	if (!pages) {
-		const { body } = await send(request);
-		return recordsOf(body, operation.listProperty, node, itemIndex).slice(0, limit);
-	}
-	const records: IDataObject[] = [];
-	for (let page = pages.firstPage; records.length < limit; page++) {
-		const pageSize = Math.min(pages.maxPageSize, limit - records.length);
-		const { body } = await send({
-			...request,
-			qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize },
-		});
-		const pageRecords = recordsOf(body, operation.listProperty, node, itemIndex);
-		records.push(...pageRecords.slice(0, limit - records.length));
-		if (!(body as IDataObject).hasNextPage || pageRecords.length === 0) break;
-	}
-	return records;
+	if (pages) return await fetchPages.call(this, request, send, { ...pages, listProperty: operation.listProperty }, itemIndex);
+	const { body } = await send(request);
+	return recordsOf(body, operation.listProperty, node, itemIndex).slice(0, limit);
 }
 
 async function runImochaRequest(
@@ -141,19 +129,38 @@ async function runImochaRequest(
 	const node = this.getNode();
 	try {
 		const credentials = await this.getCredentials<ImochaCredentials>('imochaApi', itemIndex);
-		const host = HOST_SETTING[operation.host ?? 'assessment'];
+		const hostName = typeof operation.host === 'function' ? operation.host.call(this, itemIndex) : operation.host;
+		const host = HOST_SETTING[hostName ?? 'assessment'];
 		const request = requestData.options;
 		request.baseURL = secureBaseUrl(node, itemIndex, credentials[host.key], host.label);
 		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
 
+		const policy = readPolicy(this.getNodeParameter('requestOptions', {}) as Partial<RequestPolicy>);
+		const gate = gateFor(`${this.getExecutionId()}:${node.id}`, policy.maxConcurrent);
+		// Decided after prepare(), which may set the method (Custom API Call).
+		const idempotent = operation.idempotent ?? request.method === 'GET';
 		const send: SendToImocha = async (options) => {
-			try {
-				return (await this.helpers.httpRequestWithAuthentication.call(this, 'imochaApi', {
-					...options,
-					returnFullResponse: true,
-				} as RequestOptions as never)) as IN8nHttpFullResponse;
-			} catch (error) {
-				throw toImochaApiError(node, error, itemIndex);
+			for (let attempt = 0; ; attempt++) {
+				try {
+					return await gate.run(
+						async () =>
+							(await this.helpers.httpRequestWithAuthentication.call(this, 'imochaApi', {
+								// A followed redirect would carry the x-api-key header to whatever host it
+								// names; an operation that expects one follows it itself (Report → Get PDF).
+								disableFollowRedirect: true,
+								...options,
+								returnFullResponse: true,
+							} as RequestOptions as never)) as IN8nHttpFullResponse,
+					);
+				} catch (error) {
+					const failure = readFailure(error);
+					const delay =
+						policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, idempotent) : undefined;
+					if (delay === undefined) throw toImochaApiError(node, error, itemIndex);
+					// A 429 concerns the whole account: hold back every request of this run, not just this one.
+					if (failure.status === 429) gate.pause(delay);
+					else await sleep(delay);
+				}
 			}
 		};
 

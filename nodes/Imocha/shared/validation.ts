@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { invalidInput } from './errors';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. iMocha applies its own stricter check.
@@ -55,4 +55,253 @@ export function requireText(node: INode, itemIndex: number, field: string, value
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) throw invalidInput(node, itemIndex, `${field} is empty`, `Enter a value for '${field}'.`);
 	return text;
+}
+
+/** An optional id: empty means "not given"; anything else must be a whole number above zero. */
+export function optionalPositiveInteger(node: INode, itemIndex: number, field: string, value: unknown): number | undefined {
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	return requirePositiveInteger(node, itemIndex, field, value);
+}
+
+/**
+ * The numeric id in a resource locator: picked from the list, typed as an ID, or (with
+ * `urlPattern`, whose first group is the id) read from a URL.
+ */
+export function requireLocatorId(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	locator: unknown,
+	urlPattern?: RegExp,
+): number {
+	const { mode, value } = (locator !== null && typeof locator === 'object' ? locator : { value: locator }) as {
+		mode?: string;
+		value?: unknown;
+	};
+	if (mode === 'url' && urlPattern) {
+		const url = typeof value === 'string' ? value.trim() : '';
+		const id = urlPattern.exec(url)?.[1];
+		if (!id) {
+			throw invalidInput(
+				node,
+				itemIndex,
+				`${field} URL "${url}" does not contain a numeric ${field.toLowerCase()} ID`,
+				`Paste the address of the ${field.toLowerCase()} from the iMocha app, or switch '${field}' to "By ID".`,
+			);
+		}
+		return requirePositiveInteger(node, itemIndex, field, id);
+	}
+	return requirePositiveInteger(node, itemIndex, field, value);
+}
+
+/** Numeric ids given as a list, or as text separated by commas, spaces or new lines. */
+export function requireIdList(node: INode, itemIndex: number, field: string, value: unknown): number[] {
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'number'
+			? [value]
+			: typeof value === 'string'
+				? value.split(/[\s,;]+/).filter(Boolean)
+				: [];
+	if (parts.length === 0) {
+		throw invalidInput(node, itemIndex, `${field} is empty`, `Enter one or more numeric IDs in '${field}', e.g. 2932950, 2932951.`);
+	}
+	return parts.map((part) =>
+		requirePositiveInteger(node, itemIndex, field, typeof part === 'object' ? JSON.stringify(part) : part),
+	);
+}
+
+/** iMocha's 0/1 flags from a toggle (or a mapped true/false, 1/0). */
+export function toFlag(node: INode, itemIndex: number, field: string, value: unknown): 0 | 1 {
+	if (value === true || value === 1 || value === 'true' || value === '1') return 1;
+	if (value === false || value === 0 || value === 'false' || value === '0') return 0;
+	throw invalidInput(node, itemIndex, `${field} "${String(value)}" is not true or false`, `Switch '${field}' on or off, or map a true/false value.`);
+}
+
+export function requireHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			text ? `${field} "${text}" is not a valid URL` : `${field} is empty`,
+			`Enter a full address starting with https:// in '${field}', e.g. https://example.com/imocha/callback.`,
+		);
+	}
+	return text;
+}
+
+/** Comma-separated email addresses, each checked; returned joined by commas. */
+export function requireEmailList(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const parts = (typeof value === 'string' ? value : '').split(/[\s,;]+/).filter(Boolean);
+	if (parts.length === 0) throw invalidInput(node, itemIndex, `${field} is empty`, `Enter one or more email addresses in '${field}'.`);
+	return parts.map((part) => requireEmail(node, itemIndex, field, part)).join(',');
+}
+
+// ---- Dates and times: iMocha takes UTC ISO 8601 to the second, e.g. 2020-06-11T16:00:00Z (imocha-api.md §5).
+
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** How far the wall clock of `timeZone` is ahead of UTC at the instant `utcMs`. */
+function zoneOffsetMs(timeZone: string, utcMs: number): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric',
+	}).formatToParts(new Date(utcMs));
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A wall-clock time (given as if it were UTC) in `timeZone`, as the UTC instant it denotes. */
+function wallTimeToUtc(wallMs: number, timeZone: string): number {
+	try {
+		return wallMs - zoneOffsetMs(timeZone, wallMs - zoneOffsetMs(timeZone, wallMs));
+	} catch {
+		return wallMs; // an unknown zone name: read the time as UTC
+	}
+}
+
+function parseDateTime(value: unknown, timeZone: string): number | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+	// A Luxon DateTime, as expressions such as {{ $now }} give.
+	const toJSDate = (value as { toJSDate?: unknown } | null)?.toJSDate;
+	if (typeof toJSDate === 'function') return parseDateTime(toJSDate.call(value), timeZone);
+	if (typeof value !== 'string') return undefined;
+	const match = ISO_DATE_TIME.exec(value.trim());
+	if (!match) return undefined;
+	const [, year, month, day, hour = '0', minute = '0', second = '0', zone] = match;
+	const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
+	const check = new Date(wall);
+	const valid =
+		check.getUTCFullYear() === +year &&
+		check.getUTCMonth() === +month - 1 &&
+		check.getUTCDate() === +day &&
+		+hour < 24 &&
+		+minute < 60 &&
+		+second < 60;
+	if (!valid) return undefined;
+	if (!zone) return wallTimeToUtc(wall, timeZone);
+	if (zone.toUpperCase() === 'Z') return wall;
+	const digits = zone.slice(1).replace(':', '');
+	const offset = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60000;
+	return zone.startsWith('-') ? wall + offset : wall - offset;
+}
+
+/**
+ * A date and time as iMocha wants it: UTC, `yyyy-MM-ddTHH:mm:ssZ`. Takes an ISO 8601 string (with
+ * any offset; without one, as n8n's date picker gives, it is read in `timeZone`, the workflow's
+ * time zone), a JavaScript Date or a Luxon DateTime. Anything else is refused.
+ */
+export function toImochaDateTime(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	timeZone = 'UTC',
+): string {
+	const ms = parseDateTime(value, timeZone);
+	if (ms === undefined) {
+		const shown = typeof value === 'string' ? value : value instanceof Date ? 'an invalid date' : JSON.stringify(value) ?? String(value);
+		throw invalidInput(
+			node,
+			itemIndex,
+			shown ? `${field} "${shown}" is not a valid date and time` : `${field} is empty`,
+			`Use ISO 8601 in '${field}', e.g. 2025-06-01T09:00:00Z or 2025-06-01T11:00:00+02:00. A time without an offset is read in the workflow's time zone (${timeZone}).`,
+		);
+	}
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Refuses a range whose start is after its end (both already in iMocha's UTC format). */
+export function requireDateOrder(
+	node: INode,
+	itemIndex: number,
+	start: { field: string; value: string },
+	end: { field: string; value: string },
+): void {
+	if (Date.parse(start.value) > Date.parse(end.value)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${start.field} (${start.value}) is after ${end.field} (${end.value})`,
+			`Set '${start.field}' to a time before '${end.field}'.`,
+		);
+	}
+}
+
+/** A JSON field: the text typed in n8n's JSON editor, or the object an expression returned. */
+export function requireJson(node: INode, itemIndex: number, field: string, value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch (error) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} is not valid JSON (${(error as Error).message})`,
+			`Enter a JSON value in '${field}', e.g. {"department": "Sales"}.`,
+		);
+	}
+}
+
+export function requireJsonObject(node: INode, itemIndex: number, field: string, value: unknown): IDataObject {
+	const parsed = requireJson(node, itemIndex, field, value);
+	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+	throw invalidInput(node, itemIndex, `${field} must be a JSON object`, `Enter an object in '${field}', e.g. {"department": "Sales"}.`);
+}
+
+/** Undoes percent-encoding until nothing changes, so `%2e%2e` and `%252e%252e` are seen as `..`. */
+function fullyDecoded(path: string): string | undefined {
+	let current = path;
+	for (let round = 0; round < 5 && current.includes('%'); round++) {
+		try {
+			const next = decodeURIComponent(current);
+			if (next === current) break;
+			current = next;
+		} catch {
+			return undefined;
+		}
+	}
+	return current;
+}
+
+/**
+ * A path on the configured iMocha host: starts with a single `/`, no scheme or host, no `..`
+ * segment (also percent-encoded), no backslash, no query or fragment. The API key goes with
+ * every request, so nothing typed here may send it anywhere else.
+ */
+export function requireApiPath(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const path = typeof value === 'string' ? value.trim() : '';
+	if (!path) throw invalidInput(node, itemIndex, `${field} is empty`, `Enter the path of the iMocha endpoint in '${field}', e.g. /v3/tests.`);
+	const refuse = (reason: string) =>
+		invalidInput(
+			node,
+			itemIndex,
+			`${field} "${path}" ${reason}`,
+			`Enter only the path on the iMocha host, e.g. /v3/tests. The node always calls the host set in the iMocha API credential, so the API key never goes anywhere else.`,
+		);
+	if (!path.startsWith('/')) throw refuse('must start with /');
+	const decoded = fullyDecoded(path);
+	if (decoded === undefined) throw refuse('has a malformed %-escape');
+	for (const form of [path, decoded]) {
+		if (form.startsWith('//')) throw refuse('must start with a single /, not //');
+		if (/\\/.test(form)) throw refuse('must not contain a backslash');
+		if (/[\s\p{Cc}]/u.test(form)) throw refuse('must not contain spaces or control characters');
+		if (form.split('/').includes('..')) throw refuse('must not contain a .. segment');
+	}
+	if (/[?#]/.test(path)) throw refuse('must not contain ? or #; add query parameters under Query Parameters');
+	return path;
 }

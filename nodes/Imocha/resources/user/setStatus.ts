@@ -27,6 +27,7 @@ export const userSetStatusDescription: INodeProperties[] = [
 export const userSetStatus: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/accounts/user/status',
+	idempotent: true,
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;

@@ -17,6 +17,8 @@ export const userUpdateDescription: INodeProperties[] = [
 export const userUpdate: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/accounts/user/update',
+	// Moving a user to the unit they are already in changes nothing: safe to repeat.
+	idempotent: true,
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;

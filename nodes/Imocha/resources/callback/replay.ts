@@ -1,0 +1,71 @@
+import type { IDataObject, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { unexpectedAnswer } from '../../shared/errors';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireIdList } from '../../shared/validation';
+
+/** iMocha takes at most 100 ids per Process Callbacks call (imocha-api.md §6.16). */
+export const MAX_IDS_PER_CALL = 100;
+
+export const callbackReplayDescription: INodeProperties[] = [
+	{
+		displayName: 'Invitation IDs',
+		name: 'invitationIds',
+		type: 'string',
+		placeholder: 'e.g. 2932950, 2932951',
+		required: true,
+		displayOptions: { show: { resource: ['callback'], operation: ['replay'] } },
+		default: '',
+		description:
+			'Test invitation IDs whose callbacks iMocha sends again, separated by commas, or a list mapped from an earlier node. Any number: the node sends them 100 per call.',
+	},
+];
+
+function idsOf(value: unknown): number[] | undefined {
+	return Array.isArray(value) && value.every((id) => typeof id === 'number') ? (value as number[]) : undefined;
+}
+
+/**
+ * Splits the ids into calls of at most 100 and merges their `successful` and `failed` lists. A call
+ * iMocha refuses with a 400 (e.g. none of its ids belong to the account) puts its ids in `failed`
+ * and iMocha's text in `messages`; if no id at all succeeded, that refusal is the item's error.
+ */
+export const callbackReplay: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/callbacks/process',
+	// Queuing a callback again only sends it again, which receivers must accept anyway (iMocha retries).
+	idempotent: true,
+	async run(request, send, itemIndex) {
+		const node = this.getNode();
+		const ids = [...new Set(requireIdList(node, itemIndex, 'Invitation IDs', this.getNodeParameter('invitationIds', '')))];
+		const successful: number[] = [];
+		const failed: number[] = [];
+		const messages: string[] = [];
+		let refusal: NodeApiError | undefined;
+		for (let start = 0; start < ids.length; start += MAX_IDS_PER_CALL) {
+			const chunk = ids.slice(start, start + MAX_IDS_PER_CALL);
+			// send() fails only with a NodeApiError; a 400 is kept, anything else stops the item.
+			const outcome = await send({ ...request, body: { testinvitationIds: chunk } }).then(
+				({ body }) => ({ body, refused: undefined }),
+				(error: NodeApiError) => ({ body: undefined, refused: error }),
+			);
+			if (outcome.refused) {
+				if (outcome.refused.httpCode !== '400') throw outcome.refused;
+				refusal ??= outcome.refused;
+				failed.push(...chunk);
+				messages.push(outcome.refused.message.replace(/ \[item \d+\]$/, ''));
+				continue;
+			}
+			const { body } = outcome;
+			const lists = ((body as IDataObject | undefined)?.result as IDataObject | undefined)?.testinvitationIds as
+				| IDataObject
+				| undefined;
+			const ok = idsOf(lists?.successful);
+			const notOk = idsOf(lists?.failed);
+			if (!ok || !notOk) throw unexpectedAnswer(node, itemIndex, 'has no successful and failed lists');
+			successful.push(...ok);
+			failed.push(...notOk);
+		}
+		if (refusal && successful.length === 0) throw refusal;
+		return [{ json: { successful, failed, ...(messages.length ? { messages } : {}) } }];
+	},
+};

@@ -1,0 +1,39 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { unexpectedAnswer } from '../../shared/errors';
+import { parseJsonBody } from '../../shared/responses';
+import type { ImochaOperation } from '../../shared/transport';
+import { requirePositiveInteger } from '../../shared/validation';
+
+const showOnlyForEmployeeGetSkills = { resource: ['employee'], operation: ['getSkills'] };
+
+export const employeeGetSkillsDescription: INodeProperties[] = [
+	{
+		displayName: 'Employee ID',
+		name: 'employeeId',
+		type: 'string',
+		placeholder: 'e.g. 1024',
+		required: true,
+		displayOptions: { show: showOnlyForEmployeeGetSkills },
+		default: '',
+		description:
+			'The numeric iMocha ID of the employee (employeeId in Get Many Skills Profiles or in the answer of Create or Update), not the HRIS ID',
+	},
+];
+
+export const employeeGetSkills: ImochaOperation = {
+	method: 'GET',
+	url: '/employees/{employeeId}/skills-profile',
+	host: 'intelligence',
+	prepare(request, itemIndex) {
+		const id = requirePositiveInteger(this.getNode(), itemIndex, 'Employee ID', this.getNodeParameter('employeeId', ''));
+		request.url = `/employees/${id}/skills-profile`;
+	},
+	async run(request, send, itemIndex) {
+		// The docs label this answer text/plain although it is JSON.
+		const profile = parseJsonBody((await send(request)).body);
+		if (!profile || typeof profile !== 'object' || Array.isArray(profile)) {
+			throw unexpectedAnswer(this.getNode(), itemIndex, 'is not a skills profile');
+		}
+		return [{ json: profile as IDataObject }];
+	},
+};

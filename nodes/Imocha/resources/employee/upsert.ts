@@ -1,0 +1,102 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { emailField } from '../../shared/descriptions';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireEmail, requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
+
+const showOnlyForEmployeeUpsert = { resource: ['employee'], operation: ['upsert'] };
+const STATUSES = ['Active', 'Inactive'] as const;
+/** [inferred] Body fields besides externalEmployeeId, email and status are not in the public docs. */
+const TEXT_FIELDS: Record<string, string> = {
+	firstName: 'First Name',
+	lastName: 'Last Name',
+	fullName: 'Full Name',
+	jobProfile: 'Job Profile',
+	jobCode: 'Job Code',
+};
+
+const textField = (name: string, placeholder: string, description: string): INodeProperties => ({
+	displayName: TEXT_FIELDS[name],
+	name,
+	type: 'string',
+	placeholder,
+	default: '',
+	description,
+	routing: { send: { type: 'body', property: name } },
+});
+
+export const employeeUpsertDescription: INodeProperties[] = [
+	{
+		displayName: 'External Employee ID',
+		name: 'externalEmployeeId',
+		type: 'string',
+		placeholder: 'e.g. EMP-0042',
+		required: true,
+		displayOptions: { show: showOnlyForEmployeeUpsert },
+		default: '',
+		description: "The employee's ID in your HRIS. iMocha matches on it together with the email.",
+		routing: { send: { type: 'body', property: 'externalEmployeeId' } },
+	},
+	emailField(showOnlyForEmployeeUpsert, "The employee's work email. iMocha matches on it together with the external employee ID."),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		displayOptions: { show: showOnlyForEmployeeUpsert },
+		default: {},
+		description: 'More fields of the employee; only the ones added here are sent, and an added field left empty is not sent',
+		options: [
+			textField('firstName', 'e.g. Nathan', "The employee's first name"),
+			textField('fullName', 'e.g. Nathan Smith', "The employee's full name"),
+			textField('jobCode', 'e.g. ENG-2', 'Code of the job the employee holds in iMocha'),
+			textField('jobProfile', 'e.g. Software Engineer', 'Job profile of the employee in iMocha; it sets the skills the employee is measured against'),
+			textField('lastName', 'e.g. Smith', "The employee's last name"),
+			{
+				displayName: 'Other Fields (JSON)',
+				name: 'otherFields',
+				type: 'json',
+				default: '{}',
+				description:
+					'More body fields iMocha accepts, as a JSON object, e.g. {"department": "Sales"}. The fields above take precedence over the same names here.',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Active', value: 'Active', description: 'The employee is active in Skills Intelligence' },
+					{ name: 'Inactive', value: 'Inactive', description: 'The employee is deactivated; their data is kept' },
+				],
+				default: 'Active',
+				description: 'Whether the employee is active in iMocha Skills Intelligence',
+				routing: { send: { type: 'body', property: 'status' } },
+			},
+		],
+	},
+];
+
+export const employeeUpsert: ImochaOperation = {
+	method: 'POST',
+	url: '/employees/upsert',
+	host: 'intelligence',
+	// It sets the employee matched on external ID and email: sending it twice gives the same state.
+	idempotent: true,
+	prepare(request, itemIndex) {
+		const node = this.getNode();
+		const body = (request.body ?? {}) as IDataObject;
+		// An HRIS id mapped from a number is still iMocha's string id.
+		const externalId = typeof body.externalEmployeeId === 'number' ? String(body.externalEmployeeId) : body.externalEmployeeId;
+		body.externalEmployeeId = requireText(node, itemIndex, 'External Employee ID', externalId);
+		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		for (const name of Object.keys(TEXT_FIELDS)) {
+			if (body[name] === undefined) continue;
+			const text = String(body[name]).trim();
+			if (text) body[name] = text;
+			else delete body[name]; // an added but empty field is not "set"
+		}
+		if (body.status !== undefined) body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
+		const { otherFields } = this.getNodeParameter('additionalFields', {}) as IDataObject;
+		const extra = otherFields === undefined ? {} : requireJsonObject(node, itemIndex, 'Other Fields (JSON)', otherFields);
+		request.body = { ...extra, ...body };
+	},
+};

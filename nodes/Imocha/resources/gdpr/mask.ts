@@ -1,0 +1,36 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { emailField, invitationIdField } from '../../shared/descriptions';
+import type { ImochaOperation } from '../../shared/transport';
+import { optionalPositiveInteger, requireEmail } from '../../shared/validation';
+
+const showOnlyForGdprMask = { resource: ['gdpr'], operation: ['mask'] };
+
+export const gdprMaskDescription: INodeProperties[] = [
+	{
+		...emailField(showOnlyForGdprMask, "Email address of the candidate whose personal data iMocha masks"),
+		routing: { send: { type: 'body', property: 'CandidateEmail' } },
+	},
+	{
+		...invitationIdField(
+			showOnlyForGdprMask,
+			"Mask only this attempt of the candidate. Leave empty to mask all of the candidate's records.",
+			false,
+		),
+		routing: { send: { type: 'body', property: 'testinvitationId' } },
+	},
+];
+
+export const gdprMask: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/gdpr/requests',
+	// Masking masked data again changes nothing.
+	idempotent: true,
+	prepare(request, itemIndex) {
+		const node = this.getNode();
+		const body = request.body as IDataObject;
+		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', body.CandidateEmail);
+		const invitationId = optionalPositiveInteger(node, itemIndex, 'Invitation ID', body.testinvitationId);
+		if (invitationId === undefined) delete body.testinvitationId;
+		else body.testinvitationId = invitationId;
+	},
+};

@@ -1,0 +1,21 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { invitationIdField } from '../../shared/descriptions';
+import { fillPath, invitationIdOf } from '../../shared/params';
+import type { ImochaOperation } from '../../shared/transport';
+
+export const invitationCancelDescription: INodeProperties[] = [
+	invitationIdField(
+		{ resource: ['invitation'], operation: ['cancel'] },
+		'The test invitation to cancel; iMocha cancels only Pending invitations',
+	),
+];
+
+export const invitationCancel: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/invitations/{testInvitationId}/cancel',
+	// Sets a state: repeating it cannot cancel anything else.
+	idempotent: true,
+	prepare(request, itemIndex) {
+		fillPath(request, { testInvitationId: invitationIdOf.call(this, itemIndex) });
+	},
+};

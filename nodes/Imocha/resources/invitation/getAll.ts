@@ -1,0 +1,67 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import { recordsIn, resultLimit } from '../../shared/params';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireDateOrder, requireOneOf, toImochaDateTime } from '../../shared/validation';
+
+const showOnlyForInvitationGetAll = { resource: ['invitation'], operation: ['getAll'] };
+const STATES = ['completed', 'cancelled', 'expired'] as const;
+
+const dateField = (displayName: string, name: string, property: string, what: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'dateTime',
+	required: true,
+	displayOptions: { show: showOnlyForInvitationGetAll },
+	default: '',
+	description: `${what}; sent to iMocha in UTC. A time without an offset is read in the workflow's time zone.`,
+	routing: { send: { type: 'body', property } },
+});
+
+export const invitationGetAllDescription: INodeProperties[] = [
+	{
+		displayName: 'State',
+		name: 'state',
+		type: 'options',
+		required: true,
+		displayOptions: { show: showOnlyForInvitationGetAll },
+		options: [
+			{ name: 'Cancelled', value: 'cancelled', description: 'Invitations that were cancelled' },
+			{ name: 'Completed', value: 'completed', description: 'Attempts that ended: Complete, Test Left or Terminated' },
+			{ name: 'Expired', value: 'expired', description: 'Invitations whose access window passed' },
+		],
+		default: 'completed',
+		description: 'Which attempts to retrieve',
+		routing: { send: { type: 'query', property: 'state' } },
+	},
+	dateField('Start Date and Time', 'startDateTime', 'StartDateTime', 'Start of the time window to search'),
+	dateField('End Date and Time', 'endDateTime', 'EndDateTime', 'End of the time window to search'),
+	...returnAllAndLimit(showOnlyForInvitationGetAll),
+];
+
+/** Retrieve Invites (imocha-api.md §6.15): answers `{ result: { testAttempts: [...] }, errors: null }`. */
+export const invitationGetAll: ImochaOperation = {
+	method: 'POST',
+	url: '/v3/candidates/testattempts',
+	// A POST that only reads.
+	idempotent: true,
+	async run(request, send, itemIndex) {
+		const node = this.getNode();
+		const body = request.body as IDataObject;
+		const qs = request.qs as IDataObject;
+		qs.state = requireOneOf(node, itemIndex, 'State', qs.state, STATES);
+		const timeZone = this.getTimezone();
+		body.StartDateTime = toImochaDateTime(node, itemIndex, 'Start Date and Time', body.StartDateTime, timeZone);
+		body.EndDateTime = toImochaDateTime(node, itemIndex, 'End Date and Time', body.EndDateTime, timeZone);
+		requireDateOrder(
+			node,
+			itemIndex,
+			{ field: 'Start Date and Time', value: body.StartDateTime },
+			{ field: 'End Date and Time', value: body.EndDateTime },
+		);
+		const limit = resultLimit.call(this);
+		const { body: answer } = await send(request);
+		const attempts = recordsIn.call(this, (answer as IDataObject | undefined)?.result, 'testAttempts', itemIndex);
+		return attempts.slice(0, limit).map((json) => ({ json }));
+	},
+};

@@ -1,0 +1,37 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { invitationIdField } from '../../shared/descriptions';
+import { fillPath, invitationIdOf } from '../../shared/params';
+import type { ImochaOperation } from '../../shared/transport';
+import { requireOneOf } from '../../shared/validation';
+
+const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
+const REPORT_TYPES = { summary: 1, skills: 2, both: 3 } as const;
+
+export const reportGetDescription: INodeProperties[] = [
+	invitationIdField(showOnlyForReportGet, 'The test invitation whose report to retrieve'),
+	{
+		displayName: 'Report Type',
+		name: 'reportType',
+		type: 'options',
+		displayOptions: { show: showOnlyForReportGet },
+		options: [
+			{ name: 'Both', value: 'both', description: 'Summary, section scores and skill-wise scores' },
+			{ name: 'Skills', value: 'skills', description: 'Skill-wise scores' },
+			{ name: 'Summary', value: 'summary', description: 'Summary and section scores' },
+		],
+		default: 'summary',
+		description: 'What the report contains',
+		routing: { send: { type: 'query', property: 'reportType' } },
+	},
+];
+
+export const reportGet: ImochaOperation = {
+	method: 'GET',
+	url: '/v3/reports/{testInvitationId}',
+	prepare(request, itemIndex) {
+		fillPath(request, { testInvitationId: invitationIdOf.call(this, itemIndex) });
+		const qs = request.qs as IDataObject;
+		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', qs.reportType ?? 'summary', Object.keys(REPORT_TYPES) as Array<keyof typeof REPORT_TYPES>);
+		qs.reportType = REPORT_TYPES[type];
+	},
+};

@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { imochaRoute } from '../../shared/transport';
+import { testLinkGetAll, testLinkGetAllDescription } from './getAll';
+
+export const testLinkDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['testLink'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many test links',
+				description:
+					'List the links of a test; returns one item per link with its ID, name, status, invitation type, proctoring and schedule',
+				routing: imochaRoute(testLinkGetAll),
+			},
+		],
+		default: 'getAll',
+	},
+	...testLinkGetAllDescription,
+];

@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
+import { unexpectedAnswer } from './errors';
+import type { PageSettings, RequestOptions, SendToImocha } from './transport';
+
+/**
+ * iMocha labels some JSON answers text/plain (the single skills profile, imocha-api.md §8);
+ * whatever arrives as text is parsed when it is JSON, and kept as text otherwise.
+ */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return body;
+	}
+}
+
+const toItem = (value: unknown): INodeExecutionData => ({
+	json: value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { data: value as IDataObject[keyof IDataObject] },
+});
+
+/** An answer as n8n items: one per element of a JSON array, else one; none for an empty body. */
+export function itemsFromBody(body: unknown): INodeExecutionData[] {
+	const parsed = parseJsonBody(body);
+	if (parsed === undefined) return [];
+	return Array.isArray(parsed) ? parsed.map(toItem) : [toItem(parsed)];
+}
+
+/**
+ * Walks a paged list (page number and size in the query, `hasNextPage` in the answer) and applies
+ * Return All / Limit. The page size stays the same on every page (the smaller of the API's maximum
+ * and Limit), because a page number only means the same records while the size does not change;
+ * the last page is cut to Limit.
+ */
+export async function fetchPages(
+	this: IExecuteSingleFunctions,
+	request: RequestOptions,
+	send: SendToImocha,
+	pages: PageSettings & { listProperty: string },
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
+	const pageSize = Math.min(pages.maxPageSize, limit);
+	const records: IDataObject[] = [];
+	for (let page = pages.firstPage; records.length < limit; page++) {
+		const { body } = await send({
+			...request,
+			qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize },
+		});
+		const answer = parseJsonBody(body) as IDataObject | undefined;
+		const pageRecords = answer?.[pages.listProperty];
+		if (!Array.isArray(pageRecords)) {
+			throw unexpectedAnswer(this.getNode(), itemIndex, `has no "${pages.listProperty}" list`);
+		}
+		records.push(...(pageRecords as IDataObject[]).slice(0, limit - records.length));
+		if (answer?.hasNextPage !== true || pageRecords.length === 0) break;
+	}
+	return records;
+}

@@ -1,0 +1,142 @@
+import { sleep, type INodeProperties } from 'n8n-workflow';
+import type { HttpFailure } from './errors';
+
+/** The node's "Request Options" that shape how requests are paced and retried. */
+export interface RequestPolicy {
+	retryEnabled: boolean;
+	maxRetries: number;
+	maxConcurrent: number;
+}
+
+export const DEFAULT_POLICY: RequestPolicy = { retryEnabled: true, maxRetries: 3, maxConcurrent: 10 };
+
+const BASE_BACKOFF_MS = 500;
+const MAX_WAIT_MS = 30_000;
+
+/** Failures that prove iMocha applied nothing: safe to repeat even a create. */
+const NOTHING_APPLIED_CODES = new Set(['ECONNREFUSED']);
+/** Failures after which an idempotent request may be repeated (it may or may not have been applied). */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Bounds how many requests one node run has in flight, and holds them all back after a 429, so a
+ * large input neither opens thousands of sockets nor keeps hammering a rate-limited account.
+ * RoutingNode starts every item's request at once; the gate is shared by the run's items.
+ */
+class RequestGate {
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+	private pausedUntil = 0;
+
+	constructor(
+		private readonly maxConcurrent: number,
+		private readonly onIdle: () => void,
+	) {}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else this.active++;
+		try {
+			for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
+				await sleep(wait);
+			}
+			return await task();
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else if (--this.active === 0) this.onIdle();
+		}
+	}
+
+	pause(ms: number): void {
+		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+	}
+}
+
+const gates = new Map<string, RequestGate>();
+
+export function gateFor(key: string, maxConcurrent: number): RequestGate {
+	let gate = gates.get(key);
+	if (!gate) {
+		gate = new RequestGate(Math.max(1, maxConcurrent), () => gates.delete(key));
+		gates.set(key, gate);
+	}
+	return gate;
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */
+export function retryAfterMs(headers: Record<string, unknown> | undefined, now = Date.now()): number | undefined {
+	const value = headers?.['retry-after'];
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before repeating a failed request, or undefined when it must not be repeated.
+ * A 429 always qualifies (iMocha refused it); otherwise only a request that is safe to repeat
+ * (`idempotent`) is retried after an outage, unless the failure proves nothing reached iMocha.
+ */
+export function retryDelay(failure: HttpFailure, attempt: number, idempotent: boolean): number | undefined {
+	const { status, code } = failure;
+	const retryable =
+		status === 429 ||
+		(code !== undefined && NOTHING_APPLIED_CODES.has(code)) ||
+		(idempotent && ((status !== undefined && TRANSIENT_STATUSES.has(status)) || (code !== undefined && TRANSIENT_CODES.has(code))));
+	if (!retryable) return undefined;
+	const requested = retryAfterMs(failure.headers);
+	if (requested !== undefined) return requested <= MAX_WAIT_MS ? requested : undefined;
+	// Exponential backoff with full jitter, so items that failed together do not return together.
+	const ceiling = Math.min(MAX_WAIT_MS, BASE_BACKOFF_MS * 2 ** attempt);
+	return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/**
+ * The package's entries of the node's "Request Options" (Settings tab). n8n's loader merges its
+ * own entries (Batching, Ignore SSL Issues, Proxy, Timeout) into this same collection.
+ */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	isNodeSetting: true,
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrent',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			description: 'How many requests to iMocha this node keeps in flight at once, across all input items',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 3,
+			description: "How many times one item's request is repeated after a 429 or an outage before the item fails",
+		},
+		{
+			displayName: 'Retry Rate Limits and Outages',
+			name: 'retryEnabled',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to repeat an item's request after iMocha answers 429 (too many requests) or a gateway outage (502, 503, 504), waiting as long as iMocha asks",
+		},
+	],
+};
+
+export function readPolicy(options: Partial<RequestPolicy> | undefined): RequestPolicy {
+	return {
+		retryEnabled: options?.retryEnabled ?? DEFAULT_POLICY.retryEnabled,
+		maxRetries: Math.max(0, Math.floor(options?.maxRetries ?? DEFAULT_POLICY.maxRetries)),
+		maxConcurrent: Math.max(1, Math.floor(options?.maxConcurrent ?? DEFAULT_POLICY.maxConcurrent)),
+	};
+}

@@ -1,0 +1,282 @@
+#!/usr/bin/env node
+// `npm run bench`: speed and memory of the iMocha node in a real n8n (the cached n8n 2.41.1, see
+// scripts/n8n-runtime.js), measured side by side in one run against the fake iMocha API:
+//   1. 1,000 User → Update items: the iMocha node, n8n's HTTP Request node doing the same calls with
+//      the same credential, and a plain Node http loop with the same concurrency (the floor);
+//   2. 300 updates against a fake limited to 50 requests/s (429 + Retry-After);
+//   3. Report → Get Many, Return All over 20,000 reports, against a plain paging loop;
+//   4. the package itself: dist size, runtime dependencies, time to require the node.
+// Node times are n8n's own executionTime for the node; each figure is the median of --runs (3).
+'use strict';
+
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { promisify } = require('node:util');
+const { ensureN8n, createInstance } = require('./n8n-runtime');
+const { createFakeImocha } = require('../test/fake-imocha/server');
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const CREDENTIAL = { id: 'imochaBench00001', name: 'iMocha (bench)' };
+const CONCURRENCY = 10; // the node's default Max Concurrent Requests
+const execFile = promisify(childProcess.execFile);
+const log = (line) => console.error(`[bench] ${line}`);
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${Math.round(value).toLocaleString('en-US')} ms`;
+
+function workflow(id, nodes) {
+	const chain = [
+		{ id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...nodes.map((node, i) => ({ id: `${id}-${i}`, typeVersion: 1, position: [220 * (i + 1), 0], ...node })),
+	];
+	const connections = {};
+	for (let i = 0; i < chain.length - 1; i++) {
+		connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes: chain, connections, pinData: {} };
+}
+
+const generateItems = (count) => ({
+	name: 'Items',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	parameters: { jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { email: 'bench' + i + '@example.com' } }));` },
+});
+
+const imochaNode = (parameters, extra = {}) => ({
+	name: 'iMocha',
+	type: 'n8n-nodes-imocha.imocha',
+	parameters,
+	credentials: { imochaApi: CREDENTIAL },
+	...extra,
+});
+
+const updateUser = {
+	resource: 'user',
+	operation: 'update',
+	email: '={{ $json.email }}',
+	businessUnitId: { __rl: true, mode: 'id', value: '42' },
+};
+
+const httpRequestUpdate = (fakeUrl, extra = {}) => ({
+	name: 'HTTP Request',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		method: 'POST',
+		url: `${fakeUrl}/v3/accounts/user/update`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'imochaApi',
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={{ JSON.stringify({ email: $json.email, businessunitId: 42 }) }}',
+		options: {},
+	},
+	credentials: { imochaApi: CREDENTIAL },
+	...extra,
+});
+
+/** Peak resident memory of a process, read from /proc until it exits. */
+function watchPeakRss(pid) {
+	let peak = 0;
+	const timer = setInterval(() => {
+		try {
+			const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (match) peak = Math.max(peak, Number(match[1]) * 1024);
+		} catch {
+			// gone
+		}
+	}, 50);
+	return () => {
+		clearInterval(timer);
+		return peak;
+	};
+}
+
+function postJson(agent, url, body, apiKey) {
+	return new Promise((resolve, reject) => {
+		const payload = JSON.stringify(body);
+		const req = http.request(
+			url,
+			{ method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(payload) } },
+			(res) => {
+				let text = '';
+				res.on('data', (chunk) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode, text }));
+			},
+		);
+		req.on('error', reject);
+		req.end(payload);
+	});
+}
+
+/** The floor: the same 1,000 POSTs from plain Node, keep-alive, CONCURRENCY at a time. */
+async function plainUpdateLoop(fakeUrl, count) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+	const started = process.hrtime.bigint();
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < count) {
+				const i = next++;
+				const res = await postJson(agent, `${fakeUrl}/v3/accounts/user/update`, { email: `bench${i}@example.com`, businessunitId: 42 }, 'test-key');
+				if (res.status !== 200) throw new Error(`plain loop: ${res.status} ${res.text}`);
+			}
+		}),
+	);
+	agent.destroy();
+	return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function main() {
+	const runtime = await ensureN8n({ log });
+	log('building the package');
+	childProcess.execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+
+	const users = Array.from({ length: 1000 }, (_, i) => ({ email: `bench${i}@example.com`, fullName: `Bench ${i}`, businessunitId: 1, status: 'Active', role: 'Reviewer' }));
+	const fake = createFakeImocha({ apiKey: 'test-key', seed: { users, reportCount: 20000, reportSpacingMinutes: 0.25 } });
+	const fakeUrl = await fake.listen();
+	const instance = createInstance({ runtime });
+	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-bench-'));
+	const results = [];
+	try {
+		fs.writeFileSync(
+			path.join(scratch, 'credentials.json'),
+			JSON.stringify([{ ...CREDENTIAL, type: 'imochaApi', data: { apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl } }]),
+		);
+		await instance.importCredentials(path.join(scratch, 'credentials.json'));
+		const workflows = {
+			ours: workflow('benchImocha00001', [generateItems(1000), imochaNode(updateUser)]),
+			http: workflow('benchHttpReq0001', [generateItems(1000), httpRequestUpdate(fakeUrl)]),
+			oursLimited: workflow('benchImochaRate1', [generateItems(300), imochaNode(updateUser)]),
+			httpLimited: workflow('benchHttpRate001', [generateItems(300), httpRequestUpdate(fakeUrl, { onError: 'continueRegularOutput' })]),
+			reports: workflow('benchReports0001', [
+				imochaNode({
+					resource: 'report',
+					operation: 'getAll',
+					returnAll: true,
+					options: { startDate: '2020-01-01T00:00:00Z', endDate: '2030-01-01T00:00:00Z' },
+				}),
+			]),
+			baseline: workflow('benchBaseline001', [generateItems(1)]),
+		};
+		for (const [key, definition] of Object.entries(workflows)) {
+			const file = path.join(scratch, `${key}.json`);
+			fs.writeFileSync(file, JSON.stringify(definition));
+			await instance.importWorkflow(file);
+		}
+
+		/** Runs a workflow once in n8n; returns the node's executionTime, its items and the process's peak RSS. */
+		async function execute(definition, nodeName) {
+			const run = await instance.execute(definition.id, { onSpawn: (pid) => (execute.stopWatch = watchPeakRss(pid)) });
+			const peakRss = execute.stopWatch ? execute.stopWatch() : undefined;
+			if (run.status !== 'success') throw new Error(`${definition.id}: ${JSON.stringify(run.data.resultData.error)}`);
+			const task = nodeName ? run.data.resultData.runData[nodeName][0] : undefined;
+			return { time: task?.executionTime, items: task?.data.main[0] ?? [], peakRss };
+		}
+
+		// 1. 1,000 updates
+		log('1/4: 1,000 User → Update items');
+		const times = { ours: [], http: [], plain: [] };
+		for (let run = 0; run < RUNS; run++) {
+			fake.reset();
+			times.ours.push((await execute(workflows.ours, 'iMocha')).time);
+			if (fake.requests.filter((r) => r.applied).length !== 1000) throw new Error('iMocha node: not 1,000 updates');
+			fake.reset();
+			times.http.push((await execute(workflows.http, 'HTTP Request')).time);
+			fake.reset();
+			times.plain.push(await plainUpdateLoop(fakeUrl, 1000));
+		}
+		const [ours, httpNode, plain] = [median(times.ours), median(times.http), median(times.plain)];
+		results.push(
+			['1', '1,000 updates: iMocha node', ms(ours), `${(ours / 1000).toFixed(2)} ms/item`, `${(ours / httpNode).toFixed(2)}× HTTP Request (target ≤ 1.1×)`],
+			['1', '1,000 updates: HTTP Request node', ms(httpNode), `${(httpNode / 1000).toFixed(2)} ms/item`, '1.00×'],
+			['1', `1,000 updates: plain Node http, ${CONCURRENCY} at a time`, ms(plain), `${(plain / 1000).toFixed(2)} ms/item`, `iMocha node is ${(ours / plain).toFixed(1)}× the floor`],
+		);
+
+		// 2. rate limited
+		log('2/4: 300 updates against 50 requests/s');
+		fake.reset();
+		fake.chaos({ ratePerSecond: 50 });
+		const limited = await execute(workflows.oursLimited, 'iMocha');
+		const applied = fake.requests.filter((r) => r.applied);
+		const once = new Set(applied.map((r) => r.body.email)).size;
+		const refused = fake.requests.filter((r) => r.status === 429).length;
+		results.push([
+			'2',
+			'300 updates at 50 req/s: iMocha node',
+			ms(limited.time),
+			`${once}/300 applied, ${applied.length - once} twice, ${refused} × 429 retried`,
+			`${(limited.time / 6000).toFixed(2)}× the ideal 6 s (target ≤ 1.25×)`,
+		]);
+		fake.reset();
+		fake.chaos({ ratePerSecond: 50 });
+		const httpLimited = await execute(workflows.httpLimited, 'HTTP Request');
+		const failed = httpLimited.items.filter((item) => item.json.error).length;
+		results.push([
+			'2',
+			'300 updates at 50 req/s: HTTP Request node (defaults)',
+			ms(httpLimited.time),
+			`${fake.requests.filter((r) => r.applied).length}/300 applied, ${failed} failed with 429`,
+			'',
+		]);
+
+		// 3. paging
+		log('3/4: Report → Get Many, Return All over 20,000 reports');
+		fake.reset();
+		const baseline = await execute(workflows.baseline);
+		const reportTimes = [];
+		let reportRun;
+		for (let run = 0; run < RUNS; run++) {
+			fake.reset();
+			reportRun = await execute(workflows.reports, 'iMocha');
+			reportTimes.push(reportRun.time);
+		}
+		const pages = fake.requests.filter((r) => r.path === '/v3/reports').length;
+		// Async: the fake iMocha answering the loop lives in this process.
+		const { stdout: loopOutput } = await execFile(process.execPath, [path.join(__dirname, 'bench-paging-loop.js'), fakeUrl, String(RUNS)], {
+			encoding: 'utf8',
+		});
+		const loop = JSON.parse(loopOutput);
+		const reportTime = median(reportTimes);
+		results.push(
+			['3', `20,000 reports (${pages} pages): iMocha node`, ms(reportTime), `${reportRun.items.length.toLocaleString('en-US')} items; n8n process peak RSS ${(reportRun.peakRss / 2 ** 20).toFixed(0)} MB (idle workflow: ${(baseline.peakRss / 2 ** 20).toFixed(0)} MB)`, `${(reportTime / loop.time).toFixed(2)}× the plain loop (target ≤ 1.2×)`],
+			['3', '20,000 reports: plain paging loop', ms(loop.time), `${loop.count.toLocaleString('en-US')} records; peak RSS ${(loop.peakRss / 2 ** 20).toFixed(0)} MB`, ''],
+		);
+
+		// 4. package
+		log('4/4: package');
+		const distBytes = Number(childProcess.execFileSync('du', ['-sb', path.join(ROOT, 'dist')], { encoding: 'utf8' }).split('\t')[0]);
+		const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+		const requireMs = median(
+			Array.from({ length: 5 }, () =>
+				Number(
+					childProcess.execFileSync(
+						process.execPath,
+						['-e', "const t=process.hrtime.bigint();require('n8n-workflow');const u=process.hrtime.bigint();require('./dist/nodes/Imocha/Imocha.node.js');console.log(Number(process.hrtime.bigint()-u)/1e6)"],
+						{ cwd: ROOT, encoding: 'utf8' },
+					),
+				),
+			),
+		);
+		results.push(['4', 'Package', `${(distBytes / 1024).toFixed(0)} KiB dist`, `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`, `require node module: ${requireMs.toFixed(1)} ms`]);
+	} finally {
+		fs.rmSync(scratch, { recursive: true, force: true });
+		await fake.close();
+		instance.dispose();
+	}
+
+	console.log(`\nn8n-nodes-imocha benchmark (n8n ${require('./n8n-runtime').N8N_VERSION}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}, median of ${RUNS})\n`);
+	console.log('| # | What | Time | Detail | Ratio |');
+	console.log('|---|---|---|---|---|');
+	for (const row of results) console.log(`| ${row.join(' | ')} |`);
+}
+
+main().catch((error) => {
+	console.error(`[bench] ${error.stack || error.message}`);
+	process.exit(1);
+});

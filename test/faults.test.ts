@@ -1,0 +1,211 @@
+// Under load and faults: every item gets through exactly once, or fails on its own with a clear
+// message; rate limits and outages are retried per item; concurrency stays bounded.
+import type { INodeParameters } from 'n8n-workflow';
+import { capturedLogs, runNode, safeStringify } from './harness';
+import { byId, useFakeImocha } from './helpers';
+
+const imocha = useFakeImocha();
+
+/** n users in the fake account, and one input item per user moving them to business unit 42. */
+function manyUsers(count: number) {
+	const users = Array.from({ length: count }, (_, i) => ({
+		email: `person${i}@example.com`,
+		fullName: `Person ${i}`,
+		businessunitId: 1,
+		status: 'Active',
+	}));
+	imocha.fake.state.users.push(...users);
+	return users.map((user) => ({ email: user.email }));
+}
+
+const updateEach = (requestOptions: INodeParameters = {}): INodeParameters => ({
+	resource: 'user',
+	operation: 'update',
+	email: '={{ $json.email }}',
+	businessUnitId: byId('42'),
+	requestOptions,
+});
+
+/** How many times the fake applied an update for each email. */
+function appliedPerEmail() {
+	const counts = new Map<string, number>();
+	for (const request of imocha.fake.requests.filter((r) => r.applied)) {
+		counts.set(request.body.email, (counts.get(request.body.email) ?? 0) + 1);
+	}
+	return counts;
+}
+
+function expectOneOutputPerItem(output: Array<{ pairedItem?: unknown }>, count: number) {
+	expect(output).toHaveLength(count);
+	output.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+}
+
+describe('rate limits', () => {
+	test('240 updates against a 100 requests/s limit: every item applied exactly once, 429s retried', async () => {
+		const items = manyUsers(240);
+		imocha.fake.chaos({ ratePerSecond: 100 });
+		const { output, error } = await runNode({ parameters: updateEach(), items, credentials: imocha.credentials() });
+
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 240);
+		expect(output.every((item) => item.json.businessunitId === 42)).toBe(true);
+		expect(imocha.fake.requests.some((r) => r.status === 429)).toBe(true);
+		const applied = appliedPerEmail();
+		expect(applied.size).toBe(240);
+		expect([...applied.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	test('Retry-After given as an HTTP date is honoured', async () => {
+		const items = manyUsers(3);
+		const inOneSecond = new Date(Date.now() + 1000).toUTCString();
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': inOneSecond }, body: { statusCode: 429, message: 'Rate limit is exceeded.' } });
+		const { output, error } = await runNode({ parameters: updateEach(), items, credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 3);
+		expect(appliedPerEmail().size).toBe(3);
+	});
+
+	test('with retries switched off, a 429 fails that item with iMocha\'s message', async () => {
+		const items = manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '1' }, body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' } });
+		const { error } = await runNode({ parameters: updateEach({ retryEnabled: false }), items, credentials: imocha.credentials() });
+		expect(error?.message).toBe('Rate limit is exceeded. Try again in 1 seconds. [item 0]');
+		expect(imocha.fake.requests).toHaveLength(1);
+	});
+});
+
+describe('outages', () => {
+	test('200 updates through 503s and cut connections: all applied exactly once, each paired', async () => {
+		const items = manyUsers(200);
+		imocha.fake.chaos({ errorRate: 0.1, resetRate: 0.05, seed: 7 });
+		const { output, error } = await runNode({
+			parameters: updateEach({ maxRetries: 6 }),
+			items,
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 200);
+		expect(imocha.fake.requests.filter((r) => r.status === 503 || r.status === undefined).length).toBeGreaterThan(10);
+		const applied = appliedPerEmail();
+		expect(applied.size).toBe(200);
+		expect([...applied.values()].every((count) => count === 1)).toBe(true);
+	});
+
+	test('a create is not repeated after a 503 (iMocha may have applied it), but is after a 429', async () => {
+		imocha.fake.fail({ path: '/v3/accounts/user/create', status: 503, body: '<html>Service Unavailable</html>' });
+		const first = await runNode({
+			parameters: { resource: 'user', operation: 'create', email: 'new1@example.com', fullName: 'New One' },
+			credentials: imocha.credentials(),
+		});
+		expect(first.error?.message).toBe('iMocha answered HTTP 503 [item 0]');
+		expect(imocha.fake.requests).toHaveLength(1);
+
+		imocha.fake.reset();
+		imocha.fake.fail({ path: '/v3/accounts/user/create', status: 429, headers: { 'retry-after': '0' }, body: { statusCode: 429, message: 'Rate limit is exceeded.' } });
+		const second = await runNode({
+			parameters: { resource: 'user', operation: 'create', email: 'new2@example.com', fullName: 'New Two' },
+			credentials: imocha.credentials(),
+		});
+		expect(second.error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => r.status)).toEqual([429, 200]);
+		expect(imocha.fake.requests.filter((r) => r.applied)).toHaveLength(1);
+	});
+
+	test('a create whose connection is cut is not repeated', async () => {
+		imocha.fake.fail({ path: '/v3/accounts/user/create', reset: true });
+		const { error } = await runNode({
+			parameters: { resource: 'user', operation: 'create', email: 'new3@example.com', fullName: 'New Three' },
+			credentials: imocha.credentials(),
+		});
+		expect(error?.message).toBe('Could not reach iMocha (connection reset) [item 0]');
+		expect(imocha.fake.requests).toHaveLength(1);
+	});
+
+	test('an outage that outlasts the retries fails only that item; with Continue On Fail the rest go through', async () => {
+		const items = manyUsers(5);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', bodyIncludes: 'person0@', status: 502, body: '<html>Bad Gateway</html>', times: 2 });
+		const { output, error } = await runNode({
+			parameters: updateEach({ maxRetries: 1 }),
+			items,
+			credentials: imocha.credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 5);
+		expect(output[0].json).toEqual({ error: 'iMocha answered HTTP 502 [item 0]' });
+		expect(output.slice(1).every((item) => item.json.businessunitId === 42)).toBe(true);
+	});
+});
+
+describe('answers that are not what iMocha promises', () => {
+	test.each([
+		['a cut-off JSON body', { status: 200, body: '{"email": "trunc', headers: { 'content-type': 'application/json' } }, /^iMocha's answer is not a JSON object \[item 0\]$/],
+		['an empty body', { status: 200, body: '' }, /^iMocha's answer is not a JSON object \[item 0\]$/],
+		['an HTML page from a gateway', { status: 500, body: '<!DOCTYPE html><html><body>Error</body></html>' }, /^iMocha answered HTTP 500 \[item 0\]$/],
+	])('%s gives a clear per-item error, never an empty item', async (_label, fault, message) => {
+		const items = manyUsers(3);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', ...fault });
+		const { output } = await runNode({
+			parameters: updateEach({ maxConcurrent: 1 }),
+			items,
+			credentials: imocha.credentials(),
+			continueOnFail: true,
+		});
+		expectOneOutputPerItem(output, 3);
+		expect(String(output[0].json.error)).toMatch(message);
+		expect(output.slice(1).every((item) => item.json.businessunitId === 42)).toBe(true);
+	});
+
+	test("a slow answer past the node's Timeout is a clear error", async () => {
+		const items = manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', delayMs: 1500 });
+		const { error } = await runNode({
+			parameters: updateEach({ timeout: 300, retryEnabled: false }),
+			items,
+			credentials: imocha.credentials(),
+		});
+		expect(error?.message).toBe('Could not reach iMocha (timed out) [item 0]');
+	});
+
+	test('with Continue On Fail off, the first unrecoverable error stops the run with iMocha\'s message', async () => {
+		const items = [...manyUsers(100), { email: 'stranger@example.com' }, ...manyUsers(99).map((i) => ({ email: i.email.replace('person', 'other') }))];
+		const { error, output } = await runNode({ parameters: updateEach(), items, credentials: imocha.credentials() });
+		expect(error?.message).toBe('No user found with email address stranger@example.com [item 100]');
+		expect(output).toEqual([]);
+	});
+});
+
+describe('bounded concurrency', () => {
+	test('200 items never have more than the default 10 requests in flight', async () => {
+		const items = manyUsers(200);
+		imocha.fake.chaos({ delayMs: 5 });
+		const { output } = await runNode({ parameters: updateEach(), items, credentials: imocha.credentials() });
+		expectOneOutputPerItem(output, 200);
+		expect(imocha.fake.maxInFlight).toBeLessThanOrEqual(10);
+		expect(imocha.fake.maxInFlight).toBeGreaterThan(1);
+	});
+
+	test('Max Concurrent Requests lowers it', async () => {
+		const items = manyUsers(40);
+		imocha.fake.chaos({ delayMs: 5 });
+		await runNode({ parameters: updateEach({ maxConcurrent: 3 }), items, credentials: imocha.credentials() });
+		expect(imocha.fake.maxInFlight).toBeLessThanOrEqual(3);
+	});
+});
+
+test('the API key appears in no output, error or log line of a faulty run', async () => {
+	const secret = 'sentinel-fault-key-77';
+	const items = manyUsers(60);
+	imocha.fake.chaos({ errorRate: 0.2, resetRate: 0.1, ratePerSecond: 200, seed: 3 });
+	const logStart = capturedLogs.length;
+	const runs = [
+		await runNode({ parameters: updateEach({ maxRetries: 1 }), items, credentials: imocha.credentials(), continueOnFail: true }),
+		await runNode({ parameters: updateEach({ maxRetries: 1 }), items, credentials: { ...imocha.credentials(), apiKey: secret } }),
+	];
+	for (const { run, error, output } of runs) {
+		expect(safeStringify(run) + safeStringify(error) + safeStringify(output)).not.toMatch(/sentinel-fault-key-77|test-key/);
+	}
+	expect(capturedLogs.slice(logStart).join('\n')).not.toMatch(/sentinel-fault-key-77|test-key/);
+	expect(runs[0].output).toHaveLength(60);
+	expect(secret).toBe('sentinel-fault-key-77');
+});

@@ -1,0 +1,177 @@
+import { runNode } from './harness';
+import { byId, fromList, useFakeImocha } from './helpers';
+
+const imocha = useFakeImocha();
+
+const byUrl = (value: string) => ({ __rl: true, mode: 'url', value });
+
+describe('Test → Get Many', () => {
+	test('GET /v3/tests: one item per test', async () => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'test', operation: 'getAll', returnAll: true },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		const [request] = imocha.fake.requests;
+		expect([request.method, request.path, request.query]).toEqual(['GET', '/v3/tests', {}]);
+		expect(output.map((item) => item.json)).toEqual([
+			{ testId: 118001, testName: 'Java Developer Assessment' },
+			{ testId: 118002, testName: 'Python Data Analyst' },
+			{ testId: 118003, testName: 'Customer Support English' },
+			{ testId: 118004, testName: 'Java Spring Boot Advanced' },
+		]);
+	});
+
+	test('Limit cuts the list', async () => {
+		const { output } = await runNode({
+			parameters: { resource: 'test', operation: 'getAll', returnAll: false, limit: 2 },
+			credentials: imocha.credentials(),
+		});
+		expect(output.map((item) => item.json.testId)).toEqual([118001, 118002]);
+	});
+});
+
+describe('Test → Get', () => {
+	test.each([
+		['from the list', fromList('118002', 'Python Data Analyst')],
+		['by ID', byId('118002')],
+		['by an app URL with the id in the path', byUrl('https://app.imocha.io/tests/118002/settings')],
+		['by an app URL with testId= in the query', byUrl('https://app.imocha.io/Test/Details?TestId=118002')],
+	])('GET /v3/tests/{testId} with the test picked %s', async (_how, testId) => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'test', operation: 'get', testId },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([['GET', '/v3/tests/118002']]);
+		expect(output).toEqual([{ json: expect.objectContaining({ testId: 118002, testName: 'Python Data Analyst' }), pairedItem: { item: 0 } }]);
+	});
+
+	test('a URL without a test ID is refused before any request: by n8n when typed, by the node when mapped', async () => {
+		const typed = await runNode({
+			parameters: { resource: 'test', operation: 'get', testId: byUrl('https://app.imocha.io/PDFReport?id=5') },
+			credentials: imocha.credentials(),
+		});
+		expect(typed.error?.message).toMatch(/Paste an iMocha app URL that contains the test ID/);
+		const mapped = await runNode({
+			parameters: { resource: 'test', operation: 'get', testId: byUrl('={{ $json.link }}') },
+			items: [{ link: 'https://app.imocha.io/PDFReport?id=5' }],
+			credentials: imocha.credentials(),
+		});
+		expect(mapped.error?.message).toBe(
+			'Test URL "https://app.imocha.io/PDFReport?id=5" does not contain a numeric test ID [item 0]',
+		);
+		expect(imocha.fake.requests).toHaveLength(0);
+	});
+
+	test("an unknown test gives iMocha's 404 text", async () => {
+		const { error } = await runNode({
+			parameters: { resource: 'test', operation: 'get', testId: byId('999') },
+			credentials: imocha.credentials(),
+		});
+		expect(error?.httpCode).toBe('404');
+		expect(error?.message).toBe('Test not found for test id: 999 [item 0]');
+	});
+});
+
+describe('Test → Get Settings', () => {
+	test("GET /v3/tests/{testId}/settings returns iMocha's nested object", async () => {
+		const { output } = await runNode({
+			parameters: { resource: 'test', operation: 'getSettings', testId: byId('118001') },
+			credentials: imocha.credentials(),
+		});
+		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([['GET', '/v3/tests/118001/settings']]);
+		expect(output[0].json).toMatchObject({
+			testSettings: { testName: 'Java Developer Assessment', typeOfTest: 0 },
+			windowViolationSettings: { copyPaste: 0, displayViolationSettings: { terminateTestAfterViolationCount: 5 } },
+		});
+	});
+});
+
+describe('Test → Update Settings', () => {
+	test('reads the settings, changes only the fields set, and posts the whole object back', async () => {
+		const before = JSON.parse(JSON.stringify(imocha.fake.state.testSettings[118001]));
+		const { output, error } = await runNode({
+			parameters: {
+				resource: 'test',
+				operation: 'updateSettings',
+				testId: byId('118001'),
+				updateFields: { randomQuestions: true, showQuestionScore: false, windowViolationCount: 2, testAliasName: 'Backend Test', typeOfTest: 'onePerPage' },
+			},
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([
+			['GET', '/v3/tests/118001/settings'],
+			['POST', '/v3/tests/118001/settings'],
+		]);
+		const expected = JSON.parse(JSON.stringify(before));
+		expected.questionSettings.randomQuestions = 1;
+		expected.questionSettings.showQuestionScore = 0;
+		expected.windowViolationSettings.displayViolationSettings.terminateTestAfterViolationCount = 2;
+		expected.testSettings.testAliasName = 'Backend Test';
+		expected.testSettings.typeOfTest = 1;
+		// The whole object, flags as 0/1 numbers, every untouched setting as it was.
+		expect(imocha.fake.requests[1].body).toStrictEqual(expected);
+		expect(imocha.fake.state.testSettings[118001]).toStrictEqual(expected);
+		expect(imocha.fake.state.testSettings[118001].displayMessageSettings).toStrictEqual(before.displayMessageSettings);
+		expect(output).toEqual([{ json: expected, pairedItem: { item: 0 } }]);
+	});
+
+	test('a user who changes one setting never resets the others, run after run', async () => {
+		const run = (updateFields: Record<string, boolean>) =>
+			runNode({
+				parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118002'), updateFields },
+				credentials: imocha.credentials(),
+			});
+		await run({ copyPaste: true });
+		await run({ sendTestReportEmailToCandidate: true });
+		const settings = imocha.fake.state.testSettings[118002];
+		expect(settings.windowViolationSettings.copyPaste).toBe(1);
+		expect(settings.emailSettings.sendTestReportEmailToCandidate).toBe(1);
+		expect(settings.questionSettings).toStrictEqual({ randomQuestions: 0, randomAnswers: 0, showQuestionScore: 1 });
+	});
+
+	test('no setting chosen, or a bad value, is refused before any request', async () => {
+		const empty = await runNode({
+			parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118001'), updateFields: {} },
+			credentials: imocha.credentials(),
+		});
+		expect(empty.error?.message).toBe('Update Fields is empty [item 0]');
+		const bad = await runNode({
+			parameters: {
+				resource: 'test',
+				operation: 'updateSettings',
+				testId: byId('118001'),
+				updateFields: { typeOfTest: '={{ "twoPerPage" }}' },
+			},
+			credentials: imocha.credentials(),
+		});
+		expect(bad.error?.message).toBe('Question Layout "twoPerPage" is not one of manyPerPage, onePerPage [item 0]');
+		expect(imocha.fake.requests).toHaveLength(0);
+	});
+});
+
+describe('Test Link → Get Many', () => {
+	test('GET /v3/tests/{testId}/testlinks: one item per link', async () => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'testLink', operation: 'getAll', testId: fromList('118001', 'Java Developer Assessment'), returnAll: true },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([['GET', '/v3/tests/118001/testlinks']]);
+		expect(output.map((item) => [item.json.testLinkId, item.json.testLinkName])).toEqual([
+			[460001, 'Default test link'],
+			[460002, 'Campus Drive 2025'],
+		]);
+		expect(output[0].json).toMatchObject({ testId: 118001, testLinkStatus: 'active', proctoringSettings: { proctoringMode: 'disabled' } });
+	});
+
+	test('Limit 1 gives the first link', async () => {
+		const { output } = await runNode({
+			parameters: { resource: 'testLink', operation: 'getAll', testId: byId('118002'), limit: 1 },
+			credentials: imocha.credentials(),
+		});
+		expect(output.map((item) => item.json.testLinkId)).toEqual([460003]);
+	});
+});
