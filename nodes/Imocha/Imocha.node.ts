@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
 import { searchTestLinks } from './listSearch/searchTestLinks';
 import { searchTests } from './listSearch/searchTests';
+import { emailProperty } from './shared/descriptions';
 import { requestOptionsProperty } from './shared/retry';
 import { businessUnitDescription } from './resources/businessUnit';
 import { callbackDescription } from './resources/callback';
@@ -14,6 +15,25 @@ import { taxonomyDescription } from './resources/taxonomy';
 import { testDescription } from './resources/test';
 import { testLinkDescription } from './resources/testLink';
 import { userDescription } from './resources/user';
+
+/**
+ * Each resource's description is its Operation selector followed by its fields. The selectors are
+ * listed first and the fields after them, so a field shared by several resources (Email) is
+ * defined once yet shown in the same place for each.
+ */
+const RESOURCES = [
+	userDescription,
+	businessUnitDescription,
+	employeeDescription,
+	taxonomyDescription,
+	testDescription,
+	testLinkDescription,
+	invitationDescription,
+	reportDescription,
+	callbackDescription,
+	gdprDescription,
+	customApiCallDescription,
+];
 
 export class Imocha implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,17 +74,9 @@ export class Imocha implements INodeType {
 				],
 				default: 'user',
 			},
-			...userDescription,
-			...businessUnitDescription,
-			...employeeDescription,
-			...taxonomyDescription,
-			...testDescription,
-			...testLinkDescription,
-			...invitationDescription,
-			...reportDescription,
-			...callbackDescription,
-			...gdprDescription,
-			...customApiCallDescription,
+			...RESOURCES.map(([operation]) => operation),
+			emailProperty,
+			...RESOURCES.flatMap(([, ...fields]) => fields),
 			requestOptionsProperty,
 		],
 	};

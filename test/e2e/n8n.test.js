@@ -90,6 +90,26 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 		assert.deepEqual(JSON.parse(received.rawBody), { email: 'bob@example.com', businessunitId: 77 });
 		assert.equal(typeof received.body.businessunitId, 'number');
 	});
+
+	test('04 Schedule → Get many reports gives one spreadsheet-ready row per report of the last 24 hours', async () => {
+		fake.reset();
+		const run = await instance.execute('imochaExample004');
+		assert.equal(run.status, 'success');
+		const rows = outputOf(run, 'Spreadsheet row');
+		assert.ok(rows.length > 0, 'no reports in the last 24 hours');
+		for (const { json } of rows) {
+			assert.deepEqual(Object.keys(json), ['Candidate', 'Email', 'Test', 'Score %', 'Result', 'Completed (UTC)', 'Report PDF']);
+			assert.match(json.Email, /@/);
+			assert.equal(typeof json['Score %'], 'number');
+		}
+		const pages = fake.requests.filter((r) => r.path === '/v3/reports');
+		assert.ok(pages.length >= 1);
+		for (const page of pages) {
+			assert.match(page.query.startDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+			assert.match(page.query.endDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+			assert.equal(page.headers['x-api-key'], 'test-key');
+		}
+	});
 });
 
 describe('a started n8n instance', () => {

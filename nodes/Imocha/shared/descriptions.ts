@@ -56,20 +56,29 @@ export function returnAllAndLimit(show: { resource: string[]; operation: string[
 	];
 }
 
-/** An email field sent as `email` in the body; the operation's prepare() checks its format. */
-export function emailField(show: IDisplayOptions['show'], description: string): INodeProperties {
-	return {
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'e.g. nathan@example.com',
-		required: true,
-		displayOptions: { show },
-		default: '',
-		description,
-		routing: { send: { type: 'body', property: 'email' } },
-	};
-}
+/**
+ * The one Email field, shared by every operation that takes a person's email. RoutingNode
+ * evaluates the value of every property definition for every item, shown or not, so an Email
+ * field defined once per operation would evaluate an `={{ $json.email }}` six times per item.
+ * It is sent as `email` in the body; operations that name it otherwise move it in prepare().
+ */
+export const emailProperty: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'e.g. nathan@example.com',
+	required: true,
+	displayOptions: {
+		show: {
+			resource: ['employee', 'gdpr', 'invitation', 'user'],
+			operation: ['create', 'invite', 'mask', 'setStatus', 'update', 'upsert'],
+		},
+	},
+	default: '',
+	description:
+		"The person's email address: the iMocha user, the candidate (inviting the same email again returns the same invitation) or the employee",
+	routing: { send: { type: 'body', property: 'email' } },
+};
 
 /**
  * [inferred] A test's address in the iMocha app: an app.imocha.io (or interviewmocha.com) URL with

@@ -33,7 +33,9 @@ export function itemsFromBody(body: unknown): INodeExecutionData[] {
  * Walks a paged list (page number and size in the query, `hasNextPage` in the answer) and applies
  * Return All / Limit. The page size stays the same on every page (the smaller of the API's maximum
  * and Limit), because a page number only means the same records while the size does not change;
- * the last page is cut to Limit.
+ * the last page is cut to Limit. When the first page gives `totalPages`, the pages still needed
+ * are fetched side by side (the node run's concurrency bound applies) and kept in page order;
+ * walking on by `hasNextPage` covers records that arrived meanwhile.
  */
 export async function fetchPages(
 	this: IExecuteSingleFunctions,
@@ -44,19 +46,38 @@ export async function fetchPages(
 ): Promise<IDataObject[]> {
 	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
 	const pageSize = Math.min(pages.maxPageSize, limit);
-	const records: IDataObject[] = [];
-	for (let page = pages.firstPage; records.length < limit; page++) {
+	const fetchPage = async (page: number) => {
 		const { body } = await send({
 			...request,
 			qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize },
 		});
 		const answer = parseJsonBody(body) as IDataObject | undefined;
-		const pageRecords = answer?.[pages.listProperty];
-		if (!Array.isArray(pageRecords)) {
+		const records = answer?.[pages.listProperty];
+		if (!Array.isArray(records)) {
 			throw unexpectedAnswer(this.getNode(), itemIndex, `has no "${pages.listProperty}" list`);
 		}
-		records.push(...(pageRecords as IDataObject[]).slice(0, limit - records.length));
-		if (answer?.hasNextPage !== true || pageRecords.length === 0) break;
+		return { records: records as IDataObject[], hasNext: answer?.hasNextPage === true, totalPages: answer?.totalPages };
+	};
+
+	const records: IDataObject[] = [];
+	let page = pages.firstPage;
+	let current = await fetchPage(page);
+	records.push(...current.records.slice(0, limit));
+	const pagesNeeded = Math.ceil(limit / pageSize);
+	if (current.hasNext && typeof current.totalPages === 'number' && current.totalPages > 1) {
+		const last = Math.min(current.totalPages, pagesNeeded) + pages.firstPage - 1;
+		const rest = Array.from({ length: Math.max(0, last - page) }, (_, i) => page + 1 + i);
+		const answers = await Promise.all(rest.map(fetchPage));
+		for (const answer of answers) {
+			records.push(...answer.records.slice(0, limit - records.length));
+			current = answer;
+			if (answer.records.length === 0) break;
+		}
+		page = last;
+	}
+	while (current.hasNext && current.records.length > 0 && records.length < limit) {
+		current = await fetchPage(++page);
+		records.push(...current.records.slice(0, limit - records.length));
 	}
 	return records;
 }

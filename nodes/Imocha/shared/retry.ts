@@ -1,4 +1,4 @@
-import { sleep, type INodeProperties } from 'n8n-workflow';
+import { sleep, type ICredentialDataDecryptedObject, type INodeProperties } from 'n8n-workflow';
 import type { HttpFailure } from './errors';
 
 /** The node's "Request Options" that shape how requests are paced and retried. */
@@ -20,49 +20,83 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 
 /**
- * Bounds how many requests one node run has in flight, and holds them all back after a 429, so a
- * large input neither opens thousands of sockets nor keeps hammering a rate-limited account.
- * RoutingNode starts every item's request at once; the gate is shared by the run's items.
+ * What the items of one node run share. RoutingNode starts every item's request at once; this
+ * bounds how many are in flight, holds them all back after a 429 and then paces them just under
+ * the rate iMocha allowed, so a large input neither opens thousands of sockets nor keeps hammering
+ * a rate-limited account. It also keeps the run's decrypted credential, which n8n would otherwise
+ * load from its database for every request.
  */
-class RequestGate {
+export class NodeRun {
 	private active = 0;
 	private readonly waiting: Array<() => void> = [];
 	private pausedUntil = 0;
+	private intervalMs = 0;
+	private nextStart = 0;
+	private readonly recentSuccesses: number[] = [];
+	private items = 0;
+	credentials?: Promise<ICredentialDataDecryptedObject>;
 
 	constructor(
 		private readonly maxConcurrent: number,
-		private readonly onIdle: () => void,
+		private readonly onDone: () => void,
 	) {}
 
-	async run<T>(task: () => Promise<T>): Promise<T> {
+	/** An item starts using the run; call `leave()` when it is done. */
+	join(): this {
+		this.items++;
+		return this;
+	}
+
+	leave(): void {
+		if (--this.items === 0) this.onDone();
+	}
+
+	async send<T>(task: () => Promise<T>): Promise<T> {
 		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
 		else this.active++;
 		try {
 			for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
 				await sleep(wait);
 			}
-			return await task();
+			if (this.intervalMs > 0) {
+				const now = Date.now();
+				const start = Math.max(now, this.nextStart);
+				this.nextStart = start + this.intervalMs;
+				if (start > now) await sleep(start - now);
+			}
+			const result = await task();
+			this.recentSuccesses.push(Date.now());
+			if (this.recentSuccesses.length > 1000) this.recentSuccesses.splice(0, 500);
+			return result;
 		} finally {
 			const next = this.waiting.shift();
 			if (next) next();
-			else if (--this.active === 0) this.onIdle();
+			else this.active--;
 		}
 	}
 
-	pause(ms: number): void {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+	/** iMocha answered 429: wait as asked, then pace just under the rate it allowed in the last second. */
+	rateLimited(waitMs: number): void {
+		const now = Date.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+		const allowed = this.recentSuccesses.filter((at) => now - at < 1000).length;
+		if (allowed > 0) this.intervalMs = Math.max(this.intervalMs, (1000 / allowed) * PACING_MARGIN);
 	}
 }
 
-const gates = new Map<string, RequestGate>();
+/** Pace 5% under the observed limit, so fixed one-second windows are not overrun by jitter. */
+const PACING_MARGIN = 1.05;
 
-export function gateFor(key: string, maxConcurrent: number): RequestGate {
-	let gate = gates.get(key);
-	if (!gate) {
-		gate = new RequestGate(Math.max(1, maxConcurrent), () => gates.delete(key));
-		gates.set(key, gate);
+const runs = new Map<string, NodeRun>();
+
+/** The shared state of the node run `key` (execution and node), joined by one more item. */
+export function joinNodeRun(key: string, maxConcurrent: number): NodeRun {
+	let run = runs.get(key);
+	if (!run) {
+		run = new NodeRun(Math.max(1, maxConcurrent), () => runs.delete(key));
+		runs.set(key, run);
 	}
-	return gate;
+	return run.join();
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3), in milliseconds. */

@@ -1,5 +1,6 @@
 import type {
 	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
@@ -12,7 +13,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { invalidInput, readFailure, toImochaApiError, unexpectedAnswer } from './errors';
 import { fetchPages } from './responses';
-import { gateFor, readPolicy, retryDelay, type RequestPolicy } from './retry';
+import { joinNodeRun, readPolicy, retryDelay, type RequestPolicy } from './retry';
 
 export type RequestOptions = DeclarativeRestApiSettings.HttpRequestOptions;
 
@@ -127,30 +128,43 @@ async function runImochaRequest(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const node = this.getNode();
+	const policy = readPolicy(this.getNodeParameter('requestOptions', {}) as Partial<RequestPolicy>);
+	// Joined before the first await, while RoutingNode is still starting the run's items.
+	const run = joinNodeRun(`${this.getExecutionId()}:${node.id}`, policy.maxConcurrent);
 	try {
-		const credentials = await this.getCredentials<ImochaCredentials>('imochaApi', itemIndex);
+		run.credentials ??= this.getCredentials('imochaApi', itemIndex);
+		const credentials = (await run.credentials) as unknown as ImochaCredentials;
+		const credentialsDecrypted = {
+			id: node.credentials?.imochaApi?.id ?? '',
+			name: node.credentials?.imochaApi?.name ?? '',
+			type: 'imochaApi',
+			data: credentials as unknown as ICredentialDataDecryptedObject,
+		};
 		const hostName = typeof operation.host === 'function' ? operation.host.call(this, itemIndex) : operation.host;
 		const host = HOST_SETTING[hostName ?? 'assessment'];
 		const request = requestData.options;
 		request.baseURL = secureBaseUrl(node, itemIndex, credentials[host.key], host.label);
 		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
 
-		const policy = readPolicy(this.getNodeParameter('requestOptions', {}) as Partial<RequestPolicy>);
-		const gate = gateFor(`${this.getExecutionId()}:${node.id}`, policy.maxConcurrent);
 		// Decided after prepare(), which may set the method (Custom API Call).
 		const idempotent = operation.idempotent ?? request.method === 'GET';
 		const send: SendToImocha = async (options) => {
 			for (let attempt = 0; ; attempt++) {
 				try {
-					return await gate.run(
+					return await run.send(
 						async () =>
-							(await this.helpers.httpRequestWithAuthentication.call(this, 'imochaApi', {
-								// A followed redirect would carry the x-api-key header to whatever host it
-								// names; an operation that expects one follows it itself (Report → Get PDF).
-								disableFollowRedirect: true,
-								...options,
-								returnFullResponse: true,
-							} as RequestOptions as never)) as IN8nHttpFullResponse,
+							(await this.helpers.httpRequestWithAuthentication.call(
+								this,
+								'imochaApi',
+								{
+									// A followed redirect would carry the x-api-key header to whatever host it
+									// names; an operation that expects one follows it itself (Report → Get PDF).
+									disableFollowRedirect: true,
+									...options,
+									returnFullResponse: true,
+								} as RequestOptions as never,
+								{ credentialsDecrypted },
+							)) as IN8nHttpFullResponse,
 					);
 				} catch (error) {
 					const failure = readFailure(error);
@@ -158,7 +172,7 @@ async function runImochaRequest(
 						policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, idempotent) : undefined;
 					if (delay === undefined) throw toImochaApiError(node, error, itemIndex);
 					// A 429 concerns the whole account: hold back every request of this run, not just this one.
-					if (failure.status === 429) gate.pause(delay);
+					if (failure.status === 429) run.rateLimited(delay);
 					else await sleep(delay);
 				}
 			}
@@ -186,6 +200,8 @@ async function runImochaRequest(
 		if (!this.continueOnFail()) throw nodeError;
 		// n8n rewrites an error item's json to { error: message } itself (WorkflowExecute.normalizeNodeErrors).
 		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+	} finally {
+		run.leave();
 	}
 }
 

@@ -1,5 +1,4 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { emailField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
 
@@ -36,7 +35,6 @@ export const employeeUpsertDescription: INodeProperties[] = [
 		description: "The employee's ID in your HRIS. iMocha matches on it together with the email.",
 		routing: { send: { type: 'body', property: 'externalEmployeeId' } },
 	},
-	emailField(showOnlyForEmployeeUpsert, "The employee's work email. iMocha matches on it together with the external employee ID."),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

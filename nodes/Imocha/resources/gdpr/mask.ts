@@ -1,15 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { emailField, invitationIdField } from '../../shared/descriptions';
+import { invitationIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { optionalPositiveInteger, requireEmail } from '../../shared/validation';
 
 const showOnlyForGdprMask = { resource: ['gdpr'], operation: ['mask'] };
 
 export const gdprMaskDescription: INodeProperties[] = [
-	{
-		...emailField(showOnlyForGdprMask, "Email address of the candidate whose personal data iMocha masks"),
-		routing: { send: { type: 'body', property: 'CandidateEmail' } },
-	},
 	{
 		...invitationIdField(
 			showOnlyForGdprMask,
@@ -28,7 +24,9 @@ export const gdprMask: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', body.CandidateEmail);
+		// The shared Email field arrives as `email`; this endpoint calls it CandidateEmail.
+		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', body.email);
+		delete body.email;
 		const invitationId = optionalPositiveInteger(node, itemIndex, 'Invitation ID', body.testinvitationId);
 		if (invitationId === undefined) delete body.testinvitationId;
 		else body.testinvitationId = invitationId;

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { emailField, testLinkLocator, testLocator } from '../../shared/descriptions';
+import { testLinkLocator, testLocator } from '../../shared/descriptions';
 import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requireEmailList, requireLocatorId, requireOneOf, requireText } from '../../shared/validation';
@@ -10,10 +10,6 @@ const PROCTORING_MODES = ['disabled', 'image', 'video'] as const;
 
 export const invitationInviteDescription: INodeProperties[] = [
 	testLocator({ displayOptions: { show: showOnlyForInvitationInvite }, description: 'The test to invite the candidate to' }),
-	emailField(
-		showOnlyForInvitationInvite,
-		'Email address of the candidate. Inviting the same email again returns the same invitation.',
-	),
 	{
 		displayName: 'Candidate Name',
 		name: 'candidateName',

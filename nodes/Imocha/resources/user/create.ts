@@ -1,12 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { businessUnitLocator, emailField } from '../../shared/descriptions';
+import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requirePositiveInteger, requireText } from '../../shared/validation';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
 export const userCreateDescription: INodeProperties[] = [
-	emailField(showOnlyForUserCreate, 'Email address of the new user; iMocha emails them a link to set a password'),
 	{
 		displayName: 'Full Name',
 		name: 'fullName',

@@ -1,5 +1,4 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { emailField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requireOneOf } from '../../shared/validation';
 
@@ -7,7 +6,6 @@ const showOnlyForUserSetStatus = { resource: ['user'], operation: ['setStatus'] 
 const STATUSES = ['Active', 'Inactive'] as const;
 
 export const userSetStatusDescription: INodeProperties[] = [
-	emailField(showOnlyForUserSetStatus, 'Email address of the iMocha user'),
 	{
 		displayName: 'Status',
 		name: 'status',

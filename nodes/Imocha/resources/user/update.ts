@@ -1,12 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { businessUnitLocator, emailField } from '../../shared/descriptions';
+import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireEmail, requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForUserUpdate = { resource: ['user'], operation: ['update'] };
 
 export const userUpdateDescription: INodeProperties[] = [
-	emailField(showOnlyForUserUpdate, 'Email address of the iMocha user to move'),
 	businessUnitLocator({
 		required: true,
 		displayOptions: { show: showOnlyForUserUpdate },
