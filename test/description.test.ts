@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPackage, NODE_TYPE } from './harness';
 import codex from '../nodes/Imocha/Imocha.node.json';
+import pollTriggerCodex from '../nodes/ImochaPollTrigger/ImochaPollTrigger.node.json';
+import triggerCodex from '../nodes/ImochaTrigger/ImochaTrigger.node.json';
 import packageJson from '../package.json';
 
 const SMALL_WORDS = new Set(['a', 'an', 'and', 'or', 'of', 'to', 'the', 'in', 'on', 'by', 'for', 'with', 'from', 'per']);
@@ -46,7 +48,11 @@ test('is declarative, usable as an AI tool, with themed icons and a subtitle', (
 
 test('codex and package.json agree on the node', () => {
 	expect(codex.node).toBe(`${packageJson.name}.${description.name}`);
-	expect(packageJson.n8n.nodes).toEqual(['dist/nodes/Imocha/Imocha.node.js']);
+	expect(packageJson.n8n.nodes).toEqual([
+		'dist/nodes/Imocha/Imocha.node.js',
+		'dist/nodes/ImochaTrigger/ImochaTrigger.node.js',
+		'dist/nodes/ImochaPollTrigger/ImochaPollTrigger.node.js',
+	]);
 	expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect((packageJson as { dependencies?: object }).dependencies).toBeUndefined();
 });
@@ -111,4 +117,39 @@ test('a user picks a business unit with a resource locator: a searchable list, o
 		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id']);
 		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchBusinessUnits', searchable: true });
 	}
+});
+
+describe.each([
+	['imochaTrigger', 'iMocha Trigger', triggerCodex],
+	['imochaPollTrigger', 'iMocha Poll Trigger', pollTriggerCodex],
+])('the %s node', (name, displayName, nodeCodex) => {
+	let trigger: INodeTypeDescription;
+	beforeAll(async () => {
+		const { nodeTypes } = await loadPackage();
+		trigger = (nodeTypes[`${packageJson.name}.${name}`] as INodeType).description;
+	});
+
+	test('is a trigger as n8n and its lint rules expect: no inputs, not an AI tool, themed icons, a subtitle', () => {
+		expect([trigger.name, trigger.displayName, trigger.group, trigger.inputs]).toEqual([name, displayName, ['trigger'], []]);
+		expect(trigger.usableAsTool).toBeUndefined();
+		expect(trigger.subtitle).toBeTruthy();
+		expect(trigger.iconUrl).toEqual({
+			light: 'icons/n8n-nodes-imocha/dist/icons/imocha.svg',
+			dark: 'icons/n8n-nodes-imocha/dist/icons/imocha.dark.svg',
+		});
+		expect(nodeCodex.node).toBe(`${packageJson.name}.${name}`);
+	});
+
+	test('every field has a Title Case name and a description; options are sorted', () => {
+		const fields = trigger.properties.filter((p) => p.type !== 'notice' && p.name !== 'pollTimes');
+		for (const field of [...fields, ...fields.flatMap((f) => (f.type === 'collection' ? (f.options as INodeProperties[]) : []))]) {
+			expect([field.name, isTitleCase(field.displayName)]).toEqual([field.name, true]);
+			expect([field.name, Boolean(field.description)]).toEqual([field.name, true]);
+		}
+		for (const field of fields.filter((f) => f.type === 'multiOptions' || f.type === 'options')) {
+			const names = (field.options as INodePropertyOptions[]).map((o) => o.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			for (const option of names) expect(isTitleCase(option)).toBe(true);
+		}
+	});
 });

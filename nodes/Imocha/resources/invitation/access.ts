@@ -51,10 +51,10 @@ export function accessOptions(keys: AccessKeys): INodeProperties[] {
 			displayName: LABELS.callbackUrl,
 			name: 'callbackUrl',
 			type: 'string',
-			placeholder: 'e.g. https://example.com/webhook/imocha',
+			placeholder: 'e.g. https://n8n.example.com/webhook/1f0e…/imocha?token=…',
 			default: '',
 			description:
-				'HTTPS address iMocha POSTs to when the candidate starts and finishes the test (use an n8n Webhook URL). The endpoint must support TLS 1.2 or higher.',
+				"HTTPS address iMocha POSTs to when the candidate starts and finishes the test: an iMocha Trigger's Production URL with ?token= and its Secret Token added. The endpoint must support TLS 1.2 or higher.",
 			routing: body(keys.callbackUrl),
 		},
 		{

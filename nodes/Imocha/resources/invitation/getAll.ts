@@ -5,7 +5,15 @@ import type { ImochaOperation } from '../../shared/transport';
 import { requireDateOrder, requireOneOf, toImochaDateTime } from '../../shared/validation';
 
 const showOnlyForInvitationGetAll = { resource: ['invitation'], operation: ['getAll'] };
-const STATES = ['completed', 'cancelled', 'expired'] as const;
+/** Retrieve Invites' `state` values (imocha-api.md §6.15); completed = Complete, Test Left and Terminated. */
+export const ATTEMPT_STATES = ['completed', 'cancelled', 'expired'] as const;
+export type AttemptState = (typeof ATTEMPT_STATES)[number];
+
+export const ATTEMPT_STATE_OPTIONS = [
+	{ name: 'Cancelled', value: 'cancelled', description: 'Invitations that were cancelled' },
+	{ name: 'Completed', value: 'completed', description: 'Attempts that ended: Complete, Test Left or Terminated' },
+	{ name: 'Expired', value: 'expired', description: 'Invitations whose access window passed' },
+];
 
 const dateField = (displayName: string, name: string, property: string, what: string): INodeProperties => ({
 	displayName,
@@ -25,11 +33,7 @@ export const invitationGetAllDescription: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		displayOptions: { show: showOnlyForInvitationGetAll },
-		options: [
-			{ name: 'Cancelled', value: 'cancelled', description: 'Invitations that were cancelled' },
-			{ name: 'Completed', value: 'completed', description: 'Attempts that ended: Complete, Test Left or Terminated' },
-			{ name: 'Expired', value: 'expired', description: 'Invitations whose access window passed' },
-		],
+		options: ATTEMPT_STATE_OPTIONS,
 		default: 'completed',
 		description: 'Which attempts to retrieve',
 		routing: { send: { type: 'query', property: 'state' } },
@@ -49,7 +53,7 @@ export const invitationGetAll: ImochaOperation = {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		const qs = request.qs as IDataObject;
-		qs.state = requireOneOf(node, itemIndex, 'State', qs.state, STATES);
+		qs.state = requireOneOf(node, itemIndex, 'State', qs.state, ATTEMPT_STATES);
 		const timeZone = this.getTimezone();
 		body.StartDateTime = toImochaDateTime(node, itemIndex, 'Start Date and Time', body.StartDateTime, timeZone);
 		body.EndDateTime = toImochaDateTime(node, itemIndex, 'End Date and Time', body.EndDateTime, timeZone);

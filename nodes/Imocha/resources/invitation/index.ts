@@ -33,7 +33,7 @@ export const invitationDescription: INodeProperties[] = [
 				value: 'invite',
 				action: 'Create invitation for candidate',
 				description:
-					'Invite a candidate to a test; returns testInvitationId, testUrl and status. The same email gets the same invitation back (check status).',
+					"Invite a candidate to a test; returns testInvitationId, testUrl and status. The same email gets the same invitation back (check status). With an iMocha Trigger's URL as Callback URL, a workflow starts when the candidate finishes.",
 				routing: imochaRoute(invitationInvite),
 			},
 			{

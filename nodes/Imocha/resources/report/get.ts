@@ -5,7 +5,15 @@ import type { ImochaOperation } from '../../shared/transport';
 import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
-const REPORT_TYPES = { summary: 1, skills: 2, both: 3 } as const;
+/** iMocha's `reportType` query values (imocha-api.md §6.12). */
+export const REPORT_TYPES = { summary: 1, skills: 2, both: 3 } as const;
+export type ReportType = keyof typeof REPORT_TYPES;
+
+export const REPORT_TYPE_OPTIONS = [
+	{ name: 'Both', value: 'both', description: 'Summary, section scores and skill-wise scores' },
+	{ name: 'Skills', value: 'skills', description: 'Skill-wise scores' },
+	{ name: 'Summary', value: 'summary', description: 'Summary and section scores' },
+];
 
 export const reportGetDescription: INodeProperties[] = [
 	invitationIdField(showOnlyForReportGet, 'The test invitation whose report to retrieve'),
@@ -14,11 +22,7 @@ export const reportGetDescription: INodeProperties[] = [
 		name: 'reportType',
 		type: 'options',
 		displayOptions: { show: showOnlyForReportGet },
-		options: [
-			{ name: 'Both', value: 'both', description: 'Summary, section scores and skill-wise scores' },
-			{ name: 'Skills', value: 'skills', description: 'Skill-wise scores' },
-			{ name: 'Summary', value: 'summary', description: 'Summary and section scores' },
-		],
+		options: REPORT_TYPE_OPTIONS,
 		default: 'summary',
 		description: 'What the report contains',
 		routing: { send: { type: 'query', property: 'reportType' } },
@@ -31,7 +35,7 @@ export const reportGet: ImochaOperation = {
 	prepare(request, itemIndex) {
 		fillPath(request, { testInvitationId: invitationIdOf.call(this, itemIndex) });
 		const qs = request.qs as IDataObject;
-		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', qs.reportType ?? 'summary', Object.keys(REPORT_TYPES) as Array<keyof typeof REPORT_TYPES>);
+		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', qs.reportType ?? 'summary', Object.keys(REPORT_TYPES) as ReportType[]);
 		qs.reportType = REPORT_TYPES[type];
 	},
 };

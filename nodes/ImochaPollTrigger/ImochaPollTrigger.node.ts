@@ -1,0 +1,113 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+import { reportProperties } from '../Imocha/shared/triggers';
+import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, type AttemptState } from '../Imocha/resources/invitation/getAll';
+import { attemptItems, fetchAttempts, HOUR, MINUTE, newAttempts, type PollState } from './attempts';
+
+const DEFAULT_OVERLAP_MINUTES = 10;
+/** A test run by hand ("Fetch Test Event") shows a few attempts of the last week. */
+const MANUAL_LOOK_BACK_MS = 7 * 24 * HOUR;
+const MANUAL_SAMPLE = 5;
+
+const wholeNumber = (value: unknown, min: number, max: number, fallback: number) =>
+	typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+
+export class ImochaPollTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'iMocha Poll Trigger',
+		name: 'imochaPollTrigger',
+		icon: { light: 'file:../../icons/imocha.svg', dark: 'file:../../icons/imocha.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Attempts: " + ($parameter["states"] || []).join(", ")}}',
+		description:
+			'Starts the workflow for each iMocha test attempt that was completed (or cancelled or expired) since the last poll',
+		defaults: { name: 'iMocha Poll Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'imochaApi', required: true }],
+		properties: [
+			{
+				displayName: 'Attempts',
+				name: 'states',
+				type: 'multiOptions',
+				required: true,
+				options: ATTEMPT_STATE_OPTIONS,
+				default: ['completed'],
+				description: 'Which attempts start the workflow, as iMocha lists them (Retrieve Invites)',
+			},
+			...reportProperties,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				description: 'Where the first and later polls start reading',
+				options: [
+					{
+						displayName: 'Look Back on First Poll (Hours)',
+						name: 'lookBackHours',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 720 },
+						default: 0,
+						description:
+							'How far back the first poll after activation reaches. 0 starts from activation, so attempts that ended before do not start the workflow.',
+					},
+					{
+						displayName: 'Window Overlap (Minutes)',
+						name: 'overlapMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 60 },
+						default: DEFAULT_OVERLAP_MINUTES,
+						description:
+							'How far each poll reaches back before the end of the previous one, for attempts iMocha lists late. Attempts already delivered are skipped.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const states = this.getNodeParameter('states', ['completed']) as AttemptState[];
+		const unknown = states.filter((state) => !(ATTEMPT_STATES as readonly string[]).includes(state));
+		if (states.length === 0 || unknown.length > 0) {
+			throw new NodeOperationError(this.getNode(), `Attempts must be one or more of ${ATTEMPT_STATES.join(', ')}`, {
+				description: 'Pick at least one kind of attempt under Attempts.',
+			});
+		}
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const overlap = wholeNumber(options.overlapMinutes, 0, 60, DEFAULT_OVERLAP_MINUTES) * MINUTE;
+		const lookBack = wholeNumber(options.lookBackHours, 0, 720, 0) * HOUR;
+		// iMocha takes times to the second.
+		const now = Math.floor(Date.now() / 1000) * 1000;
+
+		if (this.getMode() === 'manual') {
+			// Up to the next whole second, so an attempt that ended a moment ago is among them.
+			const attempts = await fetchAttempts.call(this, states, now - MANUAL_LOOK_BACK_MS, now + 1000);
+			const items = await attemptItems.call(this, attempts.slice(0, MANUAL_SAMPLE));
+			return items.length ? [items] : null;
+		}
+
+		const state = this.getWorkflowStaticData('node') as PollState & IDataObject;
+		const previousEnd = state.windowEnd === undefined ? NaN : Date.parse(state.windowEnd);
+		const firstPoll = Number.isNaN(previousEnd);
+		// The first poll reads back only the overlap, to know what to skip next time, unless asked for history.
+		const start = firstPoll ? now - (lookBack || overlap) : Math.min(previousEnd - overlap, now);
+		const attempts = await fetchAttempts.call(this, states, start, now);
+		const { fresh, delivered } = newAttempts(attempts, state.delivered, { start, end: now });
+		const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, fresh);
+		// Moved only after every request succeeded: a failed poll reads the same window again.
+		state.windowEnd = new Date(now).toISOString();
+		state.delivered = delivered;
+		return items.length ? [items] : null;
+	}
+}

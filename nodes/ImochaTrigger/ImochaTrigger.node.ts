@@ -1,0 +1,190 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { reportFor, reportProperties, type TestEvent } from '../Imocha/shared/triggers';
+import {
+	callbackItem,
+	callbackKey,
+	claim,
+	forget,
+	MIN_TOKEN_LENGTH,
+	readCallback,
+	release,
+	remember,
+	remembered,
+	TOKEN_PARAMETER,
+	tokenMatches,
+	type CallbackRequest,
+} from './callback';
+
+/** The last segment of the trigger's URL: <n8n>/webhook/<webhook ID>/imocha. */
+export const WEBHOOK_PATH = 'imocha';
+const FINISHING_EVENTS: TestEvent[] = ['completed', 'terminated', 'testLeft'];
+
+/** The part of n8n's webhook response (an Express response) the trigger writes to. */
+interface PlainResponse {
+	writeHead(status: number, headers: Record<string, string>): unknown;
+	end(body: string): unknown;
+}
+
+/** Answers the caller directly and starts nothing, as n8n's own Webhook node does for refusals. */
+function answer(response: PlainResponse, status: number, body: IDataObject): IWebhookResponseData {
+	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+	response.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+export class ImochaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'iMocha Trigger',
+		name: 'imochaTrigger',
+		icon: { light: 'file:../../icons/imocha.svg', dark: 'file:../../icons/imocha.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"On: " + ($parameter["events"] || []).join(", ")}}',
+		description: "Starts the workflow when a candidate starts or finishes an iMocha test (iMocha's callback)",
+		defaults: { name: 'iMocha Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		// Only the report needs the API; the callback itself carries no key.
+		credentials: [{ name: 'imochaApi', required: true, displayOptions: { show: { includeReport: [true] } } }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH }],
+		properties: [
+			{
+				displayName:
+					'iMocha calls this node at the Callback URL given on each invitation. Use the Production URL above with <code>?token=</code> and the Secret Token added, e.g. <code>https://n8n.example.com/webhook/…/imocha?token=YOUR-SECRET-TOKEN</code>, as Callback URL in the iMocha node (Invitation → Invite or Reattempt → Additional Fields). Use the Test URL the same way while building the workflow.',
+				name: 'callbackUrlNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Secret Token',
+				name: 'secretToken',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				description: `A random text of at least ${MIN_TOKEN_LENGTH} characters (e.g. from openssl rand -hex 24) that each callback URL carries as ?${TOKEN_PARAMETER}=…. A call without it, or with another, is answered 401 and starts nothing. iMocha signs nothing else.`,
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'Test Completed', value: 'completed', description: 'The candidate finished (status Complete)' },
+					{ name: 'Test Left', value: 'testLeft', description: 'The candidate left the test (status Test Left)' },
+					{ name: 'Test Started', value: 'started', description: 'The candidate opened the test (status In Progress)' },
+					{ name: 'Test Terminated', value: 'terminated', description: 'The test was ended by iMocha, e.g. for proctoring violations (status Terminated)' },
+				],
+				default: ['completed', 'terminated', 'testLeft'],
+				description: 'Which callbacks start the workflow; the others are answered 200 and start nothing',
+			},
+			...reportProperties,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				description: 'Less common settings of the trigger',
+				options: [
+					{
+						displayName: 'Ignore Repeated Callbacks',
+						name: 'ignoreRepeats',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether a callback for an invitation and status that already started a run is answered 200 and starts nothing (iMocha retries a callback up to 5 times). Turn off to run again on Callback → Replay. Test URL calls are never held back.",
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// iMocha has no webhook registration (the URL travels with each invitation), so there is
+			// nothing to look up or remove; create() runs on every activation and checks the token.
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const secret = this.getNodeParameter('secretToken', '') as string;
+				if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH) {
+					throw new NodeOperationError(this.getNode(), `The Secret Token must have at least ${MIN_TOKEN_LENGTH} characters`, {
+						description: `Enter a random text, e.g. from openssl rand -hex 24, and add it to the callback URL as ?${TOKEN_PARAMETER}=…`,
+					});
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject() as unknown as CallbackRequest & { method?: string };
+		const response = this.getResponseObject() as unknown as PlainResponse;
+		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
+			return answer(response, 405, { message: 'iMocha callbacks are POST requests' });
+		}
+		// The token first: a caller without it learns nothing about the rest.
+		const secret = this.getNodeParameter('secretToken', '') as string;
+		const sent = (this.getQueryData() as IDataObject)[TOKEN_PARAMETER];
+		if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
+			return answer(response, 401, { message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` });
+		}
+		const read = readCallback(request);
+		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
+		const { callback } = read;
+		const { event } = callback;
+		const events = this.getNodeParameter('events', FINISHING_EVENTS) as TestEvent[];
+		if (!event || !events.includes(event)) {
+			return answer(response, 200, {
+				received: true,
+				started: false,
+				reason: `Status "${callback.status}" is not one of the trigger's events`,
+			});
+		}
+
+		const key = callbackKey(callback.testInvitationId, event);
+		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
+		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
+		const claimKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${key}`;
+		if (state) {
+			if (remembered(state, key) || !claim(claimKey)) {
+				return answer(response, 200, {
+					received: true,
+					started: false,
+					reason: 'Repeated callback: this invitation and status already started a run',
+				});
+			}
+			remember(state, key);
+		}
+		try {
+			const item = callbackItem({ ...callback, event });
+			if (this.getNodeParameter('includeReport', false) === true) {
+				Object.assign(item, await reportFor.call(this, callback.testInvitationId, event));
+			}
+			return { workflowData: [[{ json: item }]] };
+		} catch (error) {
+			// Not started after all: a repeat of this callback may start the run.
+			if (state) {
+				release(claimKey);
+				forget(state, key);
+			}
+			const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			throw failure;
+		}
+	}
+}

@@ -1,0 +1,154 @@
+// iMocha's callback (imocha-api.md §7): checking the request, reading its PascalCase body and
+// recognising repeats. iMocha signs nothing, so the secret token in the callback URL is the only
+// proof that a call comes from an invitation this workflow made.
+import { createHash, timingSafeEqual } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+import { eventOf, fieldOf, idOf, numberOf, textOf, utcIso, type TestEvent } from '../Imocha/shared/triggers';
+
+/** The query parameter of the callback URL that carries the secret. */
+export const TOKEN_PARAMETER = 'token';
+export const MIN_TOKEN_LENGTH = 16;
+/** A callback is a few hundred bytes; anything far larger is not iMocha's. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The parts of n8n's webhook request (an Express request) the trigger reads. */
+export interface CallbackRequest {
+	body?: unknown;
+	rawBody?: Buffer;
+}
+
+/** An answer to refuse or acknowledge a call without starting the workflow. */
+export interface Refusal {
+	status: number;
+	message: string;
+}
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Whether the call's `?token=` equals the Secret Token. Both are hashed first, so the comparison
+ * takes the same time whatever the length or content of what was sent.
+ */
+export function tokenMatches(sent: unknown, secret: string): boolean {
+	if (typeof sent !== 'string' || !secret) return false;
+	return timingSafeEqual(digest(sent), digest(secret));
+}
+
+const isObject = (value: unknown): value is IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
+
+/**
+ * The callback's JSON object. n8n parses `application/json` itself (malformed JSON is answered 422
+ * before the trigger runs); a body sent as text or without a content type arrives unparsed and is
+ * parsed here.
+ */
+function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Refusal } {
+	const { body, rawBody } = request;
+	const notAnObject = { refusal: { status: 400, message: 'The body must be a JSON object' } };
+	let text: string | undefined;
+	if (typeof body === 'string') text = body;
+	else if ((body === undefined || body === null || (isObject(body) && Object.keys(body).length === 0)) && rawBody?.length) {
+		text = rawBody.toString('utf8');
+	}
+	if (text === undefined) return isObject(body) ? { body } : notAnObject;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return isObject(parsed) ? { body: parsed } : notAnObject;
+	} catch {
+		return { refusal: { status: 400, message: 'The body is not valid JSON' } };
+	}
+}
+
+export interface Callback {
+	testInvitationId: number;
+	/** The status as iMocha wrote it, e.g. "Complete". */
+	status: string;
+	/** The status's event, or undefined for a status this package does not know. */
+	event: TestEvent | undefined;
+	payload: IDataObject;
+}
+
+/** Checks size and body: the callback, or the 4xx answer for the caller. */
+export function readCallback(request: CallbackRequest): { callback: Callback } | { refusal: Refusal } {
+	if ((request.rawBody?.length ?? 0) > MAX_BODY_BYTES) {
+		return { refusal: { status: 413, message: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB` } };
+	}
+	const read = bodyOf(request);
+	if ('refusal' in read) return read;
+	const payload = read.body;
+	const testInvitationId = idOf(fieldOf(payload, 'TestInvitationId'));
+	if (testInvitationId === undefined) {
+		return { refusal: { status: 400, message: 'The body has no TestInvitationId (a whole number above 0)' } };
+	}
+	const status = textOf(fieldOf(payload, 'Status'));
+	if (!status) return { refusal: { status: 400, message: 'The body has no Status' } };
+	return { callback: { testInvitationId, status, event: eventOf(status), payload } };
+}
+
+/** The trigger's output for a callback: iMocha's fields in camelCase, and the body as sent. */
+export function callbackItem(callback: Callback & { event: TestEvent }): IDataObject {
+	const { payload } = callback;
+	const score = numberOf(fieldOf(payload, 'CandidateScore'));
+	const totalScore = numberOf(fieldOf(payload, 'TotalScore'));
+	return {
+		testInvitationId: callback.testInvitationId,
+		status: callback.status,
+		event: callback.event,
+		candidateEmail: textOf(fieldOf(payload, 'CandidateEmailId')),
+		score,
+		totalScore,
+		scorePercentage: score !== null && totalScore ? Math.round((score / totalScore) * 10000) / 100 : null,
+		performanceCategory: textOf(fieldOf(payload, 'PerformanceCategory')),
+		reportPdfUrl: textOf(fieldOf(payload, 'ReportPDFUrl')),
+		attemptedOn: textOf(fieldOf(payload, 'AttemptedOn')),
+		attemptedOnUtc: utcIso(fieldOf(payload, 'AttemptedOnUtc')),
+		raw: payload,
+	};
+}
+
+// ---- Repeats. iMocha retries a callback up to 5 times when an answer fails or is late, and
+// Callback → Replay sends it again. One (invitation, event) pair starts one run.
+
+/** How many (invitation, event) keys the workflow's static data keeps. */
+export const MAX_REMEMBERED = 1000;
+
+export const callbackKey = (testInvitationId: number, event: TestEvent) => `${testInvitationId}:${event}`;
+
+/** Whether the key is among those the workflow's static data remembers. */
+export function remembered(state: IDataObject, key: string): boolean {
+	return Array.isArray(state.callbacks) && (state.callbacks as unknown[]).includes(key);
+}
+
+/** Adds the key to the static data (the newest 1,000 are kept). Assigns a new list, so n8n sees the change. */
+export function remember(state: IDataObject, key: string): void {
+	const keys = Array.isArray(state.callbacks) ? (state.callbacks as string[]).filter((k) => k !== key) : [];
+	state.callbacks = [...keys, key].slice(-MAX_REMEMBERED);
+}
+
+export function forget(state: IDataObject, key: string): void {
+	if (Array.isArray(state.callbacks)) state.callbacks = (state.callbacks as string[]).filter((k) => k !== key);
+}
+
+/**
+ * Keys being handled in this n8n process. n8n reads a webhook workflow's static data when a call
+ * arrives and saves it after answering, so two copies of a callback that arrive together would
+ * both miss the other in static data; this in-memory claim catches them (within one process).
+ */
+const CLAIM_MS = 10 * 60_000;
+const MAX_CLAIMS = 10_000;
+const claims = new Map<string, number>();
+
+/** Claims the key for this process; false when another call holds it. */
+export function claim(key: string, now = Date.now()): boolean {
+	for (const [held, until] of claims) {
+		if (until > now && claims.size <= MAX_CLAIMS) break;
+		claims.delete(held);
+	}
+	if (claims.has(key)) return false;
+	claims.set(key, now + CLAIM_MS);
+	return true;
+}
+
+export function release(key: string): void {
+	claims.delete(key);
+}
