@@ -19,10 +19,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { ensureN8n, createInstance, OWNER, freePort } = require('./n8n-runtime');
 const { createFakeImocha } = require('../test/fake-imocha/server');
+const { writeExamples } = require('./examples');
 
 const ROOT = path.resolve(__dirname, '..');
-const EXAMPLES = path.join(ROOT, 'examples');
 const CREDENTIAL_ID = 'imochaSandbox01';
+/** The example whose iMocha Trigger receives the sandbox's callbacks. */
+const CALLBACK_WORKFLOW_ID = 'imochaExample003';
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -65,13 +67,6 @@ function credentialFor(real, fakeUrl) {
 	};
 }
 
-function exampleWorkflows() {
-	return fs
-		.readdirSync(EXAMPLES)
-		.filter((file) => /^\d+-.*\.json$/.test(file))
-		.map((file) => path.join(EXAMPLES, file));
-}
-
 async function main() {
 	const real = process.argv.includes('--real');
 	const started = Date.now();
@@ -98,11 +93,13 @@ async function main() {
 		const credentialsFile = path.join(scratch, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify([credentialFor(real, fakeUrl)]));
 		await instance.importCredentials(credentialsFile);
-		for (const workflow of exampleWorkflows()) await instance.importWorkflow(workflow);
+		const examples = writeExamples(scratch, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}` });
+		for (const { file } of examples) await instance.importWorkflow(file);
+		await instance.activateWorkflow(CALLBACK_WORKFLOW_ID);
+		log(`Imported the iMocha credential and ${examples.length} example workflows; activated the iMocha Trigger example.`);
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });
 	}
-	log(`Imported the iMocha credential and ${exampleWorkflows().length} example workflow(s).`);
 
 	log('Starting n8n...');
 	const server = await instance.start();

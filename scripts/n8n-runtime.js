@@ -446,6 +446,8 @@ function createInstance({
 
 		importCredentials: (file) => cli(['import:credentials', `--input=${path.resolve(file)}`]),
 		importWorkflow: (file) => cli(['import:workflow', `--input=${path.resolve(file)}`]),
+		/** Publishes (activates) an imported workflow; a started instance then registers its triggers. */
+		activateWorkflow: (workflowId) => cli(['publish:workflow', `--id=${workflowId}`]),
 
 		/** Runs an imported workflow headlessly and returns its IRun ({ status, data: { resultData } }). */
 		async execute(workflowId, { onSpawn } = {}) {

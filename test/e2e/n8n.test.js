@@ -8,11 +8,11 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureN8n, createInstance, request, OWNER } = require('../../scripts/n8n-runtime');
+const { ensureN8n, createInstance, request, freePort, OWNER } = require('../../scripts/n8n-runtime');
+const { writeExamples } = require('../../scripts/examples');
 const { createFakeImocha } = require('../fake-imocha/server');
 
 const ROOT = path.resolve(__dirname, '../..');
-const EXAMPLES = path.join(ROOT, 'examples');
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 const NODE_TYPE = 'n8n-nodes-imocha.imocha';
 
@@ -22,10 +22,9 @@ let instance;
 let server;
 let cookie;
 
-const examples = fs
-	.readdirSync(EXAMPLES)
-	.filter((file) => /^\d+-.*\.json$/.test(file))
-	.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) }));
+let examples;
+let n8nUrl;
+const CALLBACK_TOKEN = 'sandbox-callback-token-0001';
 
 /** The output items of one node in an IRun printed by `n8n execute --rawOutput`. */
 function outputOf(run, nodeName) {
@@ -38,7 +37,9 @@ before(async () => {
 	const runtime = await ensureN8n({ log: (line) => console.log(`[e2e] ${line}`) });
 	fake = createFakeImocha({ apiKey: 'test-key' });
 	fakeUrl = await fake.listen();
-	instance = createInstance({ runtime });
+	const port = await freePort();
+	n8nUrl = `http://127.0.0.1:${port}`;
+	instance = createInstance({ runtime, port });
 	const credentials = path.join(instance.userFolder, 'credentials.json');
 	fs.writeFileSync(
 		credentials,
@@ -52,7 +53,10 @@ before(async () => {
 		]),
 	);
 	await instance.importCredentials(credentials);
-	for (const { file } of examples) await instance.importWorkflow(path.join(EXAMPLES, file));
+	// The examples address the sandbox and n8n on their default ports: import copies with these.
+	examples = writeExamples(instance.userFolder, { imochaUrl: fakeUrl, n8nUrl });
+	for (const { file } of examples) await instance.importWorkflow(file);
+	await instance.activateWorkflow('imochaExample003');
 });
 
 after(async () => {
@@ -91,6 +95,36 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 		assert.equal(typeof received.body.businessunitId, 'number');
 	});
 
+	test('02 ATS stage change → Invite sends the candidate and the iMocha Trigger callback URL', async () => {
+		fake.reset();
+		const run = await instance.execute('imochaExample002');
+		assert.equal(run.status, 'success');
+		const [invited] = outputOf(run, 'Invite to the Java test');
+		assert.equal(invited.json.status, 'Pending');
+		assert.equal(typeof invited.json.testInvitationId, 'number');
+		assert.match(invited.json.testUrl, /^https?:\/\//);
+		const [received] = fake.requests;
+		assert.deepEqual([received.method, received.path, received.headers['x-api-key']], ['POST', '/v3/tests/118001/invite', 'test-key']);
+		assert.deepEqual(received.body, {
+			email: 'hana@example.com',
+			name: 'Hana Candidate',
+			callbackUrl: `${n8nUrl}/webhook/imocha-example-003/imocha?token=${CALLBACK_TOKEN}`,
+		});
+	});
+
+	test('03 (by hand) gets the PDF report and writes the result back to the ATS', async () => {
+		fake.reset();
+		const run = await instance.execute('imochaExample003');
+		assert.equal(run.status, 'success');
+		const [pdf] = outputOf(run, 'Get the PDF report');
+		assert.equal(pdf.binary.data.mimeType, 'application/pdf');
+		assert.equal(pdf.binary.data.fileName, 'imocha-report-2932951.pdf');
+		assert.deepEqual(fake.state.atsWrites.map((write) => [write.path, write.body.candidateEmail, write.body.reportFile]), [
+			['/assessments', 'ben@example.com', 'imocha-report-2932951.pdf'],
+		]);
+		assert.ok(fake.state.atsWrites[0].body.reportBytes > 100);
+	});
+
 	test('04 Schedule → Get many reports gives one spreadsheet-ready row per report of the last 24 hours', async () => {
 		fake.reset();
 		const run = await instance.execute('imochaExample004');
@@ -121,7 +155,9 @@ describe('a started n8n instance', () => {
 	test('lists the node (under its published type name) and the credential', async () => {
 		const nodes = JSON.parse((await request(`${server.url}/types/nodes.json`, { headers: { cookie } })).text);
 		const names = nodes.map((node) => node.name);
-		assert.ok(names.includes(NODE_TYPE), `${NODE_TYPE} missing`);
+		for (const name of [NODE_TYPE, 'n8n-nodes-imocha.imochaTrigger', 'n8n-nodes-imocha.imochaPollTrigger']) {
+			assert.ok(names.includes(name), `${name} missing`);
+		}
 		const node = nodes.find((n) => n.name === NODE_TYPE);
 		assert.equal(node.displayName, 'iMocha');
 		assert.equal(node.usableAsTool, true);
@@ -149,6 +185,44 @@ describe('a started n8n instance', () => {
 		const wrong = await testCredential({ apiKey: 'wrong-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
 		assert.equal(wrong.status, 'Error');
 		assert.match(wrong.message, /Access denied due to invalid subscription key/);
+	});
+
+	test('an active iMocha Trigger runs on the callbacks iMocha sends, and refuses a wrong token', async () => {
+		fake.reset();
+		const callbackUrl = `${server.url}/webhook/imocha-example-003/imocha?token=${CALLBACK_TOKEN}`;
+		// A candidate is invited with the trigger's URL, then takes and finishes the test (fake side):
+		// iMocha POSTs "In Progress" and then "Complete" to the callback URL.
+		const invite = await request(`${fakeUrl}/v3/tests/118002/invite`, {
+			method: 'POST',
+			headers: { 'x-api-key': 'test-key' },
+			body: { email: 'ivy@example.com', name: 'Ivy Candidate', callbackUrl },
+		});
+		assert.equal(invite.status, 201, invite.text);
+		const { testInvitationId } = JSON.parse(invite.text);
+		const { deliveries } = await fake.completeInvitation(testInvitationId, { notify: true });
+		assert.deepEqual(
+			deliveries.map((d) => [d.payload.Status, d.delivered, d.attempts[d.attempts.length - 1].statusCode]),
+			[
+				['In Progress', true, 200],
+				['Complete', true, 200],
+			],
+		);
+		for (let waited = 0; fake.state.atsWrites.length === 0 && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		assert.deepEqual(fake.state.atsWrites.map((write) => [write.body.candidateEmail, write.body.status, write.body.reportFile]), [
+			['ivy@example.com', 'Complete', `imocha-report-${testInvitationId}.pdf`],
+		]);
+
+		const wrongToken = await request(callbackUrl.replace(CALLBACK_TOKEN, 'not-the-secret-token-at-all'), {
+			method: 'POST',
+			body: { TestInvitationId: testInvitationId, Status: 'Complete', CandidateEmailId: 'ivy@example.com' },
+		});
+		assert.equal(wrongToken.status, 401);
+		const noToken = await request(callbackUrl.split('?')[0], { method: 'POST', body: { TestInvitationId: testInvitationId, Status: 'Complete' } });
+		assert.equal(noToken.status, 401);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		assert.equal(fake.state.atsWrites.length, 1, 'a refused callback started a run');
 	});
 
 	test('the editor shows the User → Update fields (headless Chromium)', async (t) => {
