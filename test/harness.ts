@@ -259,24 +259,27 @@ async function buildWorkflow(options: RunNodeOptions) {
 	return { workflow, node, hooks, additionalData };
 }
 
-/** Runs one node of this package on the given items with WorkflowExecute, as n8n would manually. */
-export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
-	const { workflow, node, hooks, additionalData } = await buildWorkflow(options);
-	const finished = new Promise<IRun>((resolveRun) => {
-		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-	});
-	const runExecutionData = {
+/** Execution data whose first step runs `node` on `main` (its input items). */
+function startingWith(node: INode, main: INodeExecutionData[][]): IRunExecutionData {
+	return {
 		resultData: { runData: {} },
 		executionData: {
 			metadata: {},
 			contextData: {},
 			waitingExecution: {},
 			waitingExecutionSource: null,
-			nodeExecutionStack: [
-				{ node, data: { main: [(options.items ?? [{}]).map((json) => ({ json }))] }, source: null },
-			],
+			nodeExecutionStack: [{ node, data: { main }, source: null }],
 		},
 	} as unknown as IRunExecutionData;
+}
+
+/** Runs one node of this package on the given items with WorkflowExecute, as n8n would manually. */
+export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
+	const { workflow, node, hooks, additionalData } = await buildWorkflow(options);
+	const finished = new Promise<IRun>((resolveRun) => {
+		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+	});
+	const runExecutionData = startingWith(node, [(options.items ?? [{}]).map((json) => ({ json }))]);
 
 	try {
 		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
@@ -426,16 +429,7 @@ async function runTriggered(
 	const executionId = `trigger-${++triggerExecutionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, { ...workflowData, nodes: [node], active: true });
 	const finished = new Promise<IRun>((resolveRun) => hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run)));
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			metadata: {},
-			contextData: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node, data: { main: data }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
+	const runExecutionData = startingWith(node, data);
 	await new WorkflowExecute({ ...additionalData, executionId, hooks } as IWorkflowExecuteAdditionalData, mode, runExecutionData).processRunExecutionData(
 		workflow,
 	);

@@ -245,6 +245,14 @@ describe('a started n8n instance', () => {
 			await page.getByLabel(/password/i).fill(OWNER.password);
 			await page.getByRole('button', { name: /sign in/i }).click();
 			await page.waitForURL(/\/home|\/workflows/, { timeout: 30_000 });
+			// A picture of every example's canvas, for the README (docs/images is refreshed from these).
+			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			for (const { workflow } of examples) {
+				await page.goto(`${server.url}/workflow/${workflow.id}`);
+				await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 30_000 });
+				await page.waitForTimeout(1000);
+				await page.screenshot({ path: path.join(ARTIFACTS, `${workflow.id}.png`) });
+			}
 			await page.goto(`${server.url}/workflow/imochaExample001`);
 			const node = page.locator('[data-test-id="canvas-node"]', { hasText: 'Move user to business unit' });
 			await node.waitFor({ timeout: 30_000 });
