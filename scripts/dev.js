@@ -124,6 +124,10 @@ async function main() {
   Workflows: open "iMocha: HRIS change → move user to another business unit" and click
              "Execute workflow"; the iMocha node moves bob@example.com to Sales.
   iMocha:    ${real ? 'the real API (IMOCHA_API_KEY)' : `sandbox at ${fakeUrl}; what it received: ${fakeUrl}/__fake/requests`}
+  Trigger:   run "ATS stage change → invite" (by hand), then finish the candidate's test in the
+             sandbox: curl -X POST ${fakeUrl ?? 'http://127.0.0.1:8787'}/__fake/invitations/<testInvitationId>/complete \\
+               -H 'content-type: application/json' -d '{"notify": true}'
+             The active "test completed" workflow runs; the ATS write-back shows at /__fake/ats.
   Press Ctrl-C to stop everything.
 `);
 }

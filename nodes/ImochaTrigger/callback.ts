@@ -130,7 +130,7 @@ export function forget(state: IDataObject, key: string): void {
 }
 
 /**
- * Keys being handled in this n8n process. n8n reads a webhook workflow's static data when a call
+ * Keys being handled by this n8n instance; n8n reads a webhook workflow's static data when a call
  * arrives and saves it after answering, so two copies of a callback that arrive together would
  * both miss the other in static data; this in-memory claim catches them (within one process).
  */
