@@ -60,7 +60,8 @@ export function returnAllAndLimit(show: { resource: string[]; operation: string[
  * The one Email field, shared by every operation that takes a person's email. RoutingNode
  * evaluates the value of every property definition for every item, shown or not, so an Email
  * field defined once per operation would evaluate an `={{ $json.email }}` six times per item.
- * It is sent as `email` in the body; operations that name it otherwise move it in prepare().
+ * Each operation's prepare() reads and checks it and puts it in the body under iMocha's name; a
+ * declarative `routing.send` would have RoutingNode evaluate it twice more per item.
  */
 export const emailProperty: INodeProperties = {
 	displayName: 'Email',
@@ -77,7 +78,6 @@ export const emailProperty: INodeProperties = {
 	default: '',
 	description:
 		"The person's email address: the iMocha user, the candidate (inviting the same email again returns the same invitation) or the employee",
-	routing: { send: { type: 'body', property: 'email' } },
 };
 
 /**

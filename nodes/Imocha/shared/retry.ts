@@ -84,8 +84,8 @@ export class NodeRun {
 	}
 }
 
-/** Pace 5% under the observed limit, so fixed one-second windows are not overrun by jitter. */
-const PACING_MARGIN = 1.05;
+/** Pace 2% under the observed limit, so fixed one-second windows are not overrun by jitter. */
+const PACING_MARGIN = 1.02;
 
 const runs = new Map<string, NodeRun>();
 

@@ -85,7 +85,7 @@ export const employeeUpsert: ImochaOperation = {
 		// An HRIS id mapped from a number is still iMocha's string id.
 		const externalId = typeof body.externalEmployeeId === 'number' ? String(body.externalEmployeeId) : body.externalEmployeeId;
 		body.externalEmployeeId = requireText(node, itemIndex, 'External Employee ID', externalId);
-		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		for (const name of Object.keys(TEXT_FIELDS)) {
 			if (body[name] === undefined) continue;
 			const text = String(body[name]).trim();

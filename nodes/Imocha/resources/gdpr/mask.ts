@@ -24,9 +24,7 @@ export const gdprMask: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		// The shared Email field arrives as `email`; this endpoint calls it CandidateEmail.
-		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', body.email);
-		delete body.email;
+		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		const invitationId = optionalPositiveInteger(node, itemIndex, 'Invitation ID', body.testinvitationId);
 		if (invitationId === undefined) delete body.testinvitationId;
 		else body.testinvitationId = invitationId;

@@ -62,7 +62,7 @@ export const invitationInvite: ImochaOperation = {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		const testId = testIdOf.call(this, itemIndex);
-		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		body.name = requireText(node, itemIndex, 'Candidate Name', body.name);
 		prepareAccess.call(this, body, INVITE_KEYS, itemIndex);
 		if (body.ProctoringMode !== undefined) {

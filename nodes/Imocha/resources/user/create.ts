@@ -29,7 +29,7 @@ export const userCreate: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		body.fullName = requireText(node, itemIndex, 'Full Name', body.fullName);
 		const unit = body.businessunitId;
 		if (unit === undefined || unit === null || String(unit).trim() === '') {

@@ -29,7 +29,7 @@ export const userSetStatus: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
 	},
 };

@@ -21,7 +21,7 @@ export const userUpdate: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', body.email);
+		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
 		// iMocha answers 400 to a string id: the field must be a JSON number.
 		body.businessunitId = requirePositiveInteger(node, itemIndex, 'Business Unit', body.businessunitId);
 	},
