@@ -21,17 +21,19 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPI
 
 /**
  * What the items of one node run share. RoutingNode starts every item's request at once; this
- * bounds how many are in flight, holds them all back after a 429 and then paces them just under
- * the rate iMocha allowed, so a large input neither opens thousands of sockets nor keeps hammering
- * a rate-limited account. It also keeps the run's decrypted credential, which n8n would otherwise
+ * bounds how many are in flight, holds them all back after a 429 and from then on starts at most
+ * as many requests per second as iMocha allowed in the second before it, so a large input neither
+ * opens thousands of sockets nor keeps hammering a rate-limited account. It also keeps the run's decrypted credential, which n8n would otherwise
  * load from its database for every request.
  */
 export class NodeRun {
 	private active = 0;
 	private readonly waiting: Array<() => void> = [];
 	private pausedUntil = 0;
-	private intervalMs = 0;
-	private nextStart = 0;
+	/** Requests per second iMocha allowed before its 429 (0 until one came), and this second's use. */
+	private perSecond = 0;
+	private secondStart = 0;
+	private startedThisSecond = 0;
 	private readonly recentSuccesses: number[] = [];
 	private items = 0;
 	credentials?: Promise<ICredentialDataDecryptedObject>;
@@ -58,12 +60,7 @@ export class NodeRun {
 			for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
 				await sleep(wait);
 			}
-			if (this.intervalMs > 0) {
-				const now = Date.now();
-				const start = Math.max(now, this.nextStart);
-				this.nextStart = start + this.intervalMs;
-				if (start > now) await sleep(start - now);
-			}
+			await this.takeTurn();
 			const result = await task();
 			this.recentSuccesses.push(Date.now());
 			if (this.recentSuccesses.length > 1000) this.recentSuccesses.splice(0, 500);
@@ -75,17 +72,39 @@ export class NodeRun {
 		}
 	}
 
-	/** iMocha answered 429: wait as asked, then pace just under the rate it allowed in the last second. */
+	/**
+	 * Once iMocha has limited the run, each second (counted from the end of its wait) starts at most
+	 * the number of requests it allowed in the second before its 429. A limit counted in one-second
+	 * windows then gets one full burst per window and no further 429s; a stricter one answers 429
+	 * again, which lowers the number.
+	 */
+	private async takeTurn(): Promise<void> {
+		while (this.perSecond > 0) {
+			const now = Date.now();
+			if (now - this.secondStart >= 1000) {
+				this.secondStart = now;
+				this.startedThisSecond = 0;
+			}
+			if (this.startedThisSecond < this.perSecond) {
+				this.startedThisSecond++;
+				return;
+			}
+			await sleep(this.secondStart + 1000 - now);
+		}
+	}
+
+	/** iMocha answered 429: wait as asked, then start no more per second than it allowed. */
 	rateLimited(waitMs: number): void {
 		const now = Date.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 		const allowed = this.recentSuccesses.filter((at) => now - at < 1000).length;
-		if (allowed > 0) this.intervalMs = Math.max(this.intervalMs, (1000 / allowed) * PACING_MARGIN);
+		if (allowed > 0) {
+			this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
+			this.secondStart = this.pausedUntil;
+			this.startedThisSecond = 0;
+		}
 	}
 }
-
-/** Pace 2% under the observed limit, so fixed one-second windows are not overrun by jitter. */
-const PACING_MARGIN = 1.02;
 
 const runs = new Map<string, NodeRun>();
 
