@@ -1,6 +1,5 @@
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
-import { fetchPages } from './responses';
-import type { ImochaOperation, PageSettings } from './transport';
+import type { ImochaOperation } from './transport';
 import { toImochaDateTime } from './validation';
 
 /** Skills Intelligence lists: pages from 1, at most 100 records each (imocha-api.md §5, §8). */
@@ -58,13 +57,7 @@ export function skillsIntelligenceFilters(
  * (Return All / Limit), then simplified when the list has a Simplify toggle that is on.
  */
 export function skillsIntelligenceList(list: SkillsIntelligenceList): ImochaOperation {
-	const pages: PageSettings & { listProperty: string } = {
-		listProperty: 'items',
-		pageParameter: list.pageParameter,
-		firstPage: 1,
-		sizeParameter: list.sizeParameter,
-		maxPageSize: SKILLS_INTELLIGENCE_MAX_PAGE_SIZE,
-	};
+	const { simplify } = list;
 	return {
 		method: 'GET',
 		url: list.url,
@@ -79,10 +72,15 @@ export function skillsIntelligenceList(list: SkillsIntelligenceList): ImochaOper
 			else qs[list.searchParameter] = search;
 			request.qs = qs;
 		},
-		async run(request, send, itemIndex) {
-			const records = await fetchPages.call(this, request, send, pages, itemIndex);
-			const simplify = list.simplify && this.getNodeParameter('simplify', true) ? list.simplify : undefined;
-			return records.map((record) => ({ json: simplify ? simplify(record) : record }));
+		listProperty: 'items',
+		pages: {
+			pageParameter: list.pageParameter,
+			firstPage: 1,
+			sizeParameter: list.sizeParameter,
+			maxPageSize: SKILLS_INTELLIGENCE_MAX_PAGE_SIZE,
+		},
+		shape(record) {
+			return simplify && this.getNodeParameter('simplify', true) ? simplify(record) : record;
 		},
 	};
 }

@@ -1,12 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
-import { fetchPages } from '../../shared/responses';
 import type { ImochaOperation } from '../../shared/transport';
 import { requireDateOrder, toFlag, toImochaDateTime } from '../../shared/validation';
 
 const showOnlyForReportGetAll = { resource: ['report'], operation: ['getAll'] };
 /** §5: PageNo from 1, PageSize at most 50 ([confirmed-3p] FSA), records under `reports`. */
-const REPORT_PAGES = { pageParameter: 'PageNo', firstPage: 1, sizeParameter: 'PageSize', maxPageSize: 50, listProperty: 'reports' };
+const REPORT_PAGES = { pageParameter: 'PageNo', firstPage: 1, sizeParameter: 'PageSize', maxPageSize: 50 };
 
 /** What Simplify keeps of a report: at most 10 fields. */
 const SIMPLE_FIELDS = [
@@ -65,7 +64,9 @@ export const reportGetAllDescription: INodeProperties[] = [
 export const reportGetAll: ImochaOperation = {
 	method: 'GET',
 	url: '/v3/reports',
-	async run(request, send, itemIndex) {
+	listProperty: 'reports',
+	pages: REPORT_PAGES,
+	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const qs = request.qs as IDataObject;
 		const timeZone = this.getTimezone();
@@ -75,10 +76,9 @@ export const reportGetAll: ImochaOperation = {
 			requireDateOrder(node, itemIndex, { field: 'Start Date', value: qs.startDate as string }, { field: 'End Date', value: qs.endDate as string });
 		}
 		if (qs.includeSections !== undefined) qs.includeSections = toFlag(node, itemIndex, 'Include Sections', qs.includeSections) === 1;
-		const reports = await fetchPages.call(this, request, send, REPORT_PAGES, itemIndex);
-		const simplify = this.getNodeParameter('simplify', true) as boolean;
-		return reports.map((report) => ({
-			json: simplify ? Object.fromEntries(SIMPLE_FIELDS.filter((key) => key in report).map((key) => [key, report[key]])) : report,
-		}));
+	},
+	shape(report) {
+		if (!this.getNodeParameter('simplify', true)) return report;
+		return Object.fromEntries(SIMPLE_FIELDS.filter((key) => key in report).map((key) => [key, report[key]]));
 	},
 };
