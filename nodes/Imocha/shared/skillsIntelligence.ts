@@ -57,7 +57,6 @@ export function skillsIntelligenceFilters(
  * (Return All / Limit), then simplified when the list has a Simplify toggle that is on.
  */
 export function skillsIntelligenceList(list: SkillsIntelligenceList): ImochaOperation {
-	const { simplify } = list;
 	return {
 		method: 'GET',
 		url: list.url,
@@ -79,8 +78,6 @@ export function skillsIntelligenceList(list: SkillsIntelligenceList): ImochaOper
 			sizeParameter: list.sizeParameter,
 			maxPageSize: SKILLS_INTELLIGENCE_MAX_PAGE_SIZE,
 		},
-		shape(record) {
-			return simplify && this.getNodeParameter('simplify', true) ? simplify(record) : record;
-		},
+		simplify: list.simplify,
 	};
 }

@@ -52,8 +52,8 @@ export interface ImochaOperation {
 	listProperty?: string;
 	/** For list operations that iMocha pages: walk pages while the answer says `hasNextPage`. */
 	pages?: PageSettings;
-	/** For list operations: what each record becomes in the output (e.g. Simplify). */
-	shape?: (this: IExecuteSingleFunctions, record: IDataObject) => IDataObject;
+	/** For list operations with a Simplify toggle: what Simplify keeps of each record. */
+	simplify?: (record: IDataObject) => IDataObject;
 	/**
 	 * For operations that need more than one request or shape their own output (read-modify-write,
 	 * splitting, binary files). Gets the prepared request and a `send` that applies the credential.
@@ -185,8 +185,9 @@ async function runImochaRequest(
 			results = await operation.run.call(this, request, send, itemIndex);
 		} else if (operation.listProperty) {
 			const records = await fetchList.call(this, { ...operation, listProperty: operation.listProperty }, request, send, itemIndex);
-			const { shape } = operation;
-			results = records.map((record) => ({ json: shape ? shape.call(this, record) : record }));
+			// Read once per item, not per record: a Return All list can hold tens of thousands.
+			const simplify = operation.simplify && this.getNodeParameter('simplify', true) ? operation.simplify : undefined;
+			return records.map((record) => ({ json: simplify ? simplify(record) : record, pairedItem: { item: itemIndex } }));
 		} else {
 			const { body } = await send(request);
 			if (!body || typeof body !== 'object' || Array.isArray(body)) {

@@ -77,8 +77,9 @@ export const reportGetAll: ImochaOperation = {
 		}
 		if (qs.includeSections !== undefined) qs.includeSections = toFlag(node, itemIndex, 'Include Sections', qs.includeSections) === 1;
 	},
-	shape(report) {
-		if (!this.getNodeParameter('simplify', true)) return report;
-		return Object.fromEntries(SIMPLE_FIELDS.filter((key) => key in report).map((key) => [key, report[key]]));
+	simplify(report) {
+		const simple: IDataObject = {};
+		for (const key of SIMPLE_FIELDS) if (key in report) simple[key] = report[key];
+		return simple;
 	},
 };
