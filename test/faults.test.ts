@@ -55,6 +55,24 @@ describe('rate limits', () => {
 		expect([...applied.values()].every((count) => count === 1)).toBe(true);
 	});
 
+	test('once limited, the run keeps under the limit: 429s come in at most three rounds over six seconds of work', async () => {
+		const items = manyUsers(600);
+		imocha.fake.chaos({ ratePerSecond: 100 });
+		const { output, error } = await runNode({ parameters: updateEach(), items, credentials: imocha.credentials() });
+
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 600);
+		expect(appliedPerEmail().size).toBe(600);
+		// A round: 429s less than half a second apart. Retrying each after Retry-After without a
+		// pace would give one round per second; learning the limit can take up to three.
+		const refused = imocha.fake.requests.filter((r) => r.status === 429).map((r) => r.at);
+		const rounds = refused.filter((at, i) => i === 0 || at - refused[i - 1] > 500).length;
+		expect(rounds).toBeGreaterThanOrEqual(1);
+		expect(rounds).toBeLessThanOrEqual(3);
+		const applied = imocha.fake.requests.filter((r) => r.applied).map((r) => r.at);
+		expect(applied[applied.length - 1] - applied[0]).toBeGreaterThan(5000);
+	}, 30_000);
+
 	test('Retry-After given as an HTTP date is honoured', async () => {
 		const items = manyUsers(3);
 		const inOneSecond = new Date(Date.now() + 1000).toUTCString();

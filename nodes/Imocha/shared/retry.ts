@@ -19,22 +19,32 @@ const NOTHING_APPLIED_CODES = new Set(['ECONNREFUSED']);
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN']);
 
+/** iMocha counts its limit per second ([inferred]: its 429s name whole seconds). */
+const LIMIT_WINDOW_MS = 1000;
+
 /**
  * What the items of one node run share. RoutingNode starts every item's request at once; this
- * bounds how many are in flight, holds them all back after a 429 and from then on starts at most
- * as many requests per second as iMocha allowed in the second before it, so a large input neither
- * opens thousands of sockets nor keeps hammering a rate-limited account. It also keeps the run's decrypted credential, which n8n would otherwise
- * load from its database for every request.
+ * bounds how many are in flight and holds them all back after a 429, so a large input neither
+ * opens thousands of sockets nor keeps hammering a rate-limited account. After iMocha's first 429
+ * the run keeps no more requests in any one second than iMocha allowed in the second before it,
+ * counting a request from when it is sent until a second after it was answered: wherever the
+ * edges of iMocha's window fall, it then sees at most that many. A stricter limit answers 429
+ * again, which lowers the number. It also keeps the run's decrypted credential, which n8n would
+ * otherwise load from its database for every request.
  */
 export class NodeRun {
 	private active = 0;
 	private readonly waiting: Array<() => void> = [];
 	private pausedUntil = 0;
-	/** Requests per second iMocha allowed before its 429 (0 until one came), and this second's use. */
+	/** Requests per second iMocha allowed before its 429 (0 until one came). */
 	private perSecond = 0;
-	private secondStart = 0;
-	private startedThisSecond = 0;
-	private readonly recentSuccesses: number[] = [];
+	/** Requests on the wire, and when the latest ones were answered (oldest first). */
+	private sending = 0;
+	private readonly answeredAt: number[] = [];
+	/** When the latest requests that iMocha accepted were sent and answered. */
+	private readonly accepted: Array<{ sentAt: number; answeredAt: number }> = [];
+	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn. */
+	private limitedAt?: number;
 	private items = 0;
 	credentials?: Promise<ICredentialDataDecryptedObject>;
 
@@ -57,14 +67,18 @@ export class NodeRun {
 		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
 		else this.active++;
 		try {
-			for (let wait = this.pausedUntil - Date.now(); wait > 0; wait = this.pausedUntil - Date.now()) {
-				await sleep(wait);
-			}
 			await this.takeTurn();
-			const result = await task();
-			this.recentSuccesses.push(Date.now());
-			if (this.recentSuccesses.length > 1000) this.recentSuccesses.splice(0, 500);
-			return result;
+			const sentAt = Date.now();
+			try {
+				const result = await task();
+				this.accepted.push({ sentAt, answeredAt: Date.now() });
+				if (this.accepted.length > 1000) this.accepted.splice(0, 500);
+				return result;
+			} finally {
+				this.sending--;
+				this.answeredAt.push(Date.now());
+				if (this.answeredAt.length > 1000) this.answeredAt.splice(0, 500);
+			}
 		} finally {
 			const next = this.waiting.shift();
 			if (next) next();
@@ -73,36 +87,49 @@ export class NodeRun {
 	}
 
 	/**
-	 * Once iMocha has limited the run, each second (counted from the end of its wait) starts at most
-	 * the number of requests it allowed in the second before its 429. A limit counted in one-second
-	 * windows then gets one full burst per window and no further 429s; a stricter one answers 429
-	 * again, which lowers the number.
+	 * Waits out a pause after a 429, then (once iMocha has limited the run) until fewer than
+	 * `perSecond` requests are on the wire or were answered in the last second, and counts the
+	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
+	 * the pause and may lower the number.
 	 */
 	private async takeTurn(): Promise<void> {
-		while (this.perSecond > 0) {
+		for (;;) {
 			const now = Date.now();
-			if (now - this.secondStart >= 1000) {
-				this.secondStart = now;
-				this.startedThisSecond = 0;
+			if (now < this.pausedUntil) {
+				await sleep(this.pausedUntil - now);
+				continue;
 			}
-			if (this.startedThisSecond < this.perSecond) {
-				this.startedThisSecond++;
+			if (this.limitedAt !== undefined) this.learnLimit(this.limitedAt);
+			const stillCounted = this.perSecond > 0 ? this.answeredAt.filter((at) => now - at < LIMIT_WINDOW_MS) : [];
+			const over = this.perSecond > 0 ? this.sending + stillCounted.length - this.perSecond : -1;
+			if (over < 0) {
+				this.sending++;
 				return;
 			}
-			await sleep(this.secondStart + 1000 - now);
+			// A turn frees when enough answers leave the second; while every counted request is still
+			// on the wire, look again shortly.
+			await sleep(over < stillCounted.length ? Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now) : 5);
 		}
 	}
 
-	/** iMocha answered 429: wait as asked, then start no more per second than it allowed. */
+	/** iMocha answered 429: wait as asked, then keep no more per second than it allowed. */
 	rateLimited(waitMs: number): void {
 		const now = Date.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-		const allowed = this.recentSuccesses.filter((at) => now - at < 1000).length;
-		if (allowed > 0) {
-			this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
-			this.secondStart = this.pausedUntil;
-			this.startedThisSecond = 0;
-		}
+		this.limitedAt = now;
+	}
+
+	/**
+	 * How many requests iMocha accepted in the second up to its 429: those sent before it and
+	 * answered within that second. Counted once the pause is over, because requests still on the
+	 * wire at the 429 were accepted too; counting then would set the pace too low.
+	 */
+	private learnLimit(limitedAt: number): void {
+		this.limitedAt = undefined;
+		const allowed = this.accepted.filter(
+			(request) => request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
+		).length;
+		if (allowed > 0) this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
 	}
 }
 
