@@ -4,7 +4,8 @@
 //   1. 1,000 User → Update items: the iMocha node, n8n's HTTP Request node doing the same calls with
 //      the same credential, and a plain Node http loop with the same concurrency (the floor);
 //   2. 300 updates against a fake limited to 50 requests/s (429 + Retry-After);
-//   3. Report → Get Many, Return All over 20,000 reports, against a plain paging loop;
+//   3. Report → Get Many, Return All over 20,000 reports, against a plain paging loop (and, for
+//      reference, n8n's HTTP Request node paging through the same reports);
 //   4. the package itself: dist size, runtime dependencies, time to require the node.
 // Node times are n8n's own executionTime for the node; each figure is the median of --runs (3).
 'use strict';
@@ -78,6 +79,38 @@ const httpRequestUpdate = (fakeUrl, extra = {}) => ({
 	},
 	credentials: { imochaApi: CREDENTIAL },
 	...extra,
+});
+
+/** n8n's own paging: the HTTP Request node walking the same report pages (one item per page). */
+const httpRequestReportPages = (fakeUrl) => ({
+	name: 'HTTP Request',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		url: `${fakeUrl}/v3/reports`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'imochaApi',
+		sendQuery: true,
+		queryParameters: {
+			parameters: [
+				{ name: 'PageSize', value: '50' },
+				{ name: 'startDate', value: '2020-01-01T00:00:00Z' },
+				{ name: 'endDate', value: '2030-01-01T00:00:00Z' },
+			],
+		},
+		options: {
+			pagination: {
+				pagination: {
+					paginationMode: 'updateAParameterInEachRequest',
+					parameters: { parameters: [{ type: 'qs', name: 'PageNo', value: '={{ $pageCount + 1 }}' }] },
+					paginationCompleteWhen: 'other',
+					completeExpression: '={{ !$response.body.hasNextPage }}',
+					requestInterval: 0,
+				},
+			},
+		},
+	},
+	credentials: { imochaApi: CREDENTIAL },
 });
 
 /** Peak resident memory of a process, read from /proc until it exits. */
@@ -162,6 +195,7 @@ async function main() {
 					options: { startDate: '2020-01-01T00:00:00Z', endDate: '2030-01-01T00:00:00Z' },
 				}),
 			]),
+			httpReports: workflow('benchHttpPages01', [httpRequestReportPages(fakeUrl)]),
 			baseline: workflow('benchBaseline001', [generateItems(1)]),
 		};
 		for (const [key, definition] of Object.entries(workflows)) {
@@ -229,23 +263,36 @@ async function main() {
 		log('3/4: Report → Get Many, Return All over 20,000 reports');
 		fake.reset();
 		const baseline = await execute(workflows.baseline);
-		const reportTimes = [];
-		let reportRun;
-		for (let run = 0; run < RUNS; run++) {
-			fake.reset();
-			reportRun = await execute(workflows.reports, 'iMocha');
-			reportTimes.push(reportRun.time);
+		/** Runs a workflow --runs times on a reset fake: the median time, the last run and its report pages. */
+		async function repeated(definition, nodeName) {
+			const runTimes = [];
+			let last;
+			for (let run = 0; run < RUNS; run++) {
+				fake.reset();
+				last = await execute(definition, nodeName);
+				runTimes.push(last.time);
+			}
+			return { time: median(runTimes), last, pages: fake.requests.filter((r) => r.path === '/v3/reports').length };
 		}
-		const pages = fake.requests.filter((r) => r.path === '/v3/reports').length;
+		const reports = await repeated(workflows.reports, 'iMocha');
+		const httpReports = await repeated(workflows.httpReports, 'HTTP Request');
+		const httpRecords = httpReports.last.items.reduce((sum, item) => sum + (item.json.reports?.length ?? 0), 0);
 		// Async: the fake iMocha answering the loop lives in this process.
 		const { stdout: loopOutput } = await execFile(process.execPath, [path.join(__dirname, 'bench-paging-loop.js'), fakeUrl, String(RUNS)], {
 			encoding: 'utf8',
 		});
 		const loop = JSON.parse(loopOutput);
-		const reportTime = median(reportTimes);
+		const reportRun = reports.last;
 		results.push(
-			['3', `20,000 reports (${pages} pages): iMocha node`, ms(reportTime), `${reportRun.items.length.toLocaleString('en-US')} items; n8n process peak RSS ${(reportRun.peakRss / 2 ** 20).toFixed(0)} MB (idle workflow: ${(baseline.peakRss / 2 ** 20).toFixed(0)} MB)`, `${(reportTime / loop.time).toFixed(2)}× the plain loop (target ≤ 1.2×)`],
+			['3', `20,000 reports (${reports.pages} pages): iMocha node`, ms(reports.time), `${reportRun.items.length.toLocaleString('en-US')} items; n8n process peak RSS ${(reportRun.peakRss / 2 ** 20).toFixed(0)} MB (idle workflow: ${(baseline.peakRss / 2 ** 20).toFixed(0)} MB)`, `${(reports.time / loop.time).toFixed(2)}× the plain loop (target ≤ 1.2×)`],
 			['3', '20,000 reports: plain paging loop', ms(loop.time), `${loop.count.toLocaleString('en-US')} records; peak RSS ${(loop.peakRss / 2 ** 20).toFixed(0)} MB`, ''],
+			[
+				'3',
+				"20,000 reports: HTTP Request node's own pagination (for reference)",
+				ms(httpReports.time),
+				`${httpReports.pages} pages, ${httpRecords.toLocaleString('en-US')} records left in ${httpReports.last.items.length} page items (not split into items)`,
+				`${(httpReports.time / loop.time).toFixed(2)}× the plain loop`,
+			],
 		);
 
 		// 4. package
