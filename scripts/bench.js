@@ -234,18 +234,26 @@ async function main() {
 
 		// 2. rate limited
 		log('2/4: 300 updates against 50 requests/s');
-		fake.reset();
-		fake.chaos({ ratePerSecond: 50 });
-		const limited = await execute(workflows.oursLimited, 'iMocha');
-		const applied = fake.requests.filter((r) => r.applied);
-		const once = new Set(applied.map((r) => r.body.email)).size;
-		const refused = fake.requests.filter((r) => r.status === 429).length;
+		// Each run meets iMocha's one-second window at another point, so every run must get the 300
+		// through exactly once; the table gives the median and the slowest.
+		const limitedRuns = [];
+		for (let run = 0; run < RUNS; run++) {
+			fake.reset();
+			fake.chaos({ ratePerSecond: 50 });
+			const { time } = await execute(workflows.oursLimited, 'iMocha');
+			const applied = fake.requests.filter((r) => r.applied);
+			const once = new Set(applied.map((r) => r.body.email)).size;
+			if (once !== 300 || applied.length !== 300) throw new Error(`rate-limited run ${run + 1}: ${once} of 300 applied, ${applied.length - once} twice`);
+			limitedRuns.push({ time, refused: fake.requests.filter((r) => r.status === 429).length });
+		}
+		const limitedTime = median(limitedRuns.map((run) => run.time));
+		const slowest = Math.max(...limitedRuns.map((run) => run.time));
 		results.push([
 			'2',
 			'300 updates at 50 req/s: iMocha node',
-			ms(limited.time),
-			`${once}/300 applied, ${applied.length - once} twice, ${refused} × 429 retried`,
-			`${(limited.time / 6000).toFixed(2)}× the ideal 6 s (target ≤ 1.25×)`,
+			ms(limitedTime),
+			`300/300 applied exactly once in each of ${RUNS} runs; ${limitedRuns.map((run) => run.refused).join(', ')} × 429 retried; slowest run ${ms(slowest)}`,
+			`${(limitedTime / 6000).toFixed(2)}× the ideal 6 s, slowest ${(slowest / 6000).toFixed(2)}× (target ≤ 1.25×)`,
 		]);
 		fake.reset();
 		fake.chaos({ ratePerSecond: 50 });
