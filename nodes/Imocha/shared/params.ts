@@ -2,13 +2,18 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { TEST_URL_PATTERN } from './descriptions';
 import { unexpectedAnswer } from './errors';
 import type { RequestOptions } from './transport';
-import { requireLocatorId, requirePositiveInteger } from './validation';
+import { requireEmail, requireLocatorId, requirePositiveInteger } from './validation';
 
 const TEST_URL = new RegExp(TEST_URL_PATTERN);
 
 /** The test picked in the item's "Test" field (list, ID or app URL), as iMocha's numeric id. */
 export function testIdOf(this: IExecuteSingleFunctions, itemIndex: number): number {
 	return requireLocatorId(this.getNode(), itemIndex, 'Test', this.getNodeParameter('testId', ''), TEST_URL);
+}
+
+/** The item's "Email" (the one field several operations share), checked before anything is sent. */
+export function emailOf(this: IExecuteSingleFunctions, itemIndex: number): string {
+	return requireEmail(this.getNode(), itemIndex, 'Email', this.getNodeParameter('email', ''));
 }
 
 /** The item's "Invitation ID", as iMocha's numeric id. */

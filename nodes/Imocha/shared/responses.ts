@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
-import { unexpectedAnswer } from './errors';
+import { recordsIn, resultLimit } from './params';
 import type { PageSettings, RequestOptions, SendToImocha } from './transport';
 
 /**
@@ -44,7 +44,7 @@ export async function fetchPages(
 	pages: PageSettings & { listProperty: string },
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
+	const limit = resultLimit.call(this);
 	const pageSize = Math.min(pages.maxPageSize, limit);
 	const fetchPage = async (page: number) => {
 		const { body } = await send({
@@ -52,11 +52,8 @@ export async function fetchPages(
 			qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize },
 		});
 		const answer = parseJsonBody(body) as IDataObject | undefined;
-		const records = answer?.[pages.listProperty];
-		if (!Array.isArray(records)) {
-			throw unexpectedAnswer(this.getNode(), itemIndex, `has no "${pages.listProperty}" list`);
-		}
-		return { records: records as IDataObject[], hasNext: answer?.hasNextPage === true, totalPages: answer?.totalPages };
+		const records = recordsIn.call(this, answer, pages.listProperty, itemIndex);
+		return { records, hasNext: answer?.hasNextPage === true, totalPages: answer?.totalPages };
 	};
 
 	const records: IDataObject[] = [];

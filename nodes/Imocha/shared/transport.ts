@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { invalidInput, readFailure, toImochaApiError, unexpectedAnswer } from './errors';
+import { recordsIn, resultLimit } from './params';
 import { fetchPages } from './responses';
 import { joinNodeRun, readPolicy, retryDelay, type RequestPolicy } from './retry';
 
@@ -102,12 +103,6 @@ export function secureBaseUrl(node: INode, itemIndex: number, value: unknown, la
 	return text;
 }
 
-function recordsOf(body: unknown, property: string, node: INode, itemIndex: number): IDataObject[] {
-	const records = (body as IDataObject | undefined)?.[property];
-	if (!Array.isArray(records)) throw unexpectedAnswer(node, itemIndex, `has no "${property}" list`);
-	return records as IDataObject[];
-}
-
 async function fetchList(
 	this: IExecuteSingleFunctions,
 	operation: ImochaOperation & { listProperty: string },
@@ -115,12 +110,10 @@ async function fetchList(
 	send: SendToImocha,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
-	const node = this.getNode();
-	const limit = this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
 	const { pages } = operation;
 	if (pages) return await fetchPages.call(this, request, send, { ...pages, listProperty: operation.listProperty }, itemIndex);
 	const { body } = await send(request);
-	return recordsOf(body, operation.listProperty, node, itemIndex).slice(0, limit);
+	return recordsIn.call(this, body, operation.listProperty, itemIndex).slice(0, resultLimit.call(this));
 }
 
 async function runImochaRequest(

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ImochaOperation } from '../../shared/transport';
-import { requireEmail, requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
+import { emailOf } from '../../shared/params';
+import { requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
 
 const showOnlyForEmployeeUpsert = { resource: ['employee'], operation: ['upsert'] };
 const STATUSES = ['Active', 'Inactive'] as const;
@@ -85,7 +86,7 @@ export const employeeUpsert: ImochaOperation = {
 		// An HRIS id mapped from a number is still iMocha's string id.
 		const externalId = typeof body.externalEmployeeId === 'number' ? String(body.externalEmployeeId) : body.externalEmployeeId;
 		body.externalEmployeeId = requireText(node, itemIndex, 'External Employee ID', externalId);
-		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.email = emailOf.call(this, itemIndex);
 		for (const name of Object.keys(TEXT_FIELDS)) {
 			if (body[name] === undefined) continue;
 			const text = String(body[name]).trim();

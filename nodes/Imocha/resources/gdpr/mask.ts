@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
-import { optionalPositiveInteger, requireEmail } from '../../shared/validation';
+import { emailOf } from '../../shared/params';
+import { optionalPositiveInteger } from '../../shared/validation';
 
 const showOnlyForGdprMask = { resource: ['gdpr'], operation: ['mask'] };
 
@@ -24,7 +25,7 @@ export const gdprMask: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.CandidateEmail = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.CandidateEmail = emailOf.call(this, itemIndex);
 		const invitationId = optionalPositiveInteger(node, itemIndex, 'Invitation ID', body.testinvitationId);
 		if (invitationId === undefined) delete body.testinvitationId;
 		else body.testinvitationId = invitationId;

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLinkLocator, testLocator } from '../../shared/descriptions';
-import { fillPath, testIdOf } from '../../shared/params';
+import { emailOf, fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/transport';
-import { requireEmail, requireEmailList, requireLocatorId, requireOneOf, requireText } from '../../shared/validation';
+import { requireEmailList, requireLocatorId, requireOneOf, requireText } from '../../shared/validation';
 import { accessOptions, additionalFields, INVITE_KEYS, prepareAccess } from './access';
 
 const showOnlyForInvitationInvite = { resource: ['invitation'], operation: ['invite'] };
@@ -62,7 +62,7 @@ export const invitationInvite: ImochaOperation = {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		const testId = testIdOf.call(this, itemIndex);
-		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.email = emailOf.call(this, itemIndex);
 		body.name = requireText(node, itemIndex, 'Candidate Name', body.name);
 		prepareAccess.call(this, body, INVITE_KEYS, itemIndex);
 		if (body.ProctoringMode !== undefined) {

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
-import { requireEmail, requirePositiveInteger, requireText } from '../../shared/validation';
+import { emailOf } from '../../shared/params';
+import { requirePositiveInteger, requireText } from '../../shared/validation';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
@@ -29,7 +30,7 @@ export const userCreate: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.email = emailOf.call(this, itemIndex);
 		body.fullName = requireText(node, itemIndex, 'Full Name', body.fullName);
 		const unit = body.businessunitId;
 		if (unit === undefined || unit === null || String(unit).trim() === '') {

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ImochaOperation } from '../../shared/transport';
-import { requireEmail, requireOneOf } from '../../shared/validation';
+import { emailOf } from '../../shared/params';
+import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForUserSetStatus = { resource: ['user'], operation: ['setStatus'] };
 const STATUSES = ['Active', 'Inactive'] as const;
@@ -29,7 +30,7 @@ export const userSetStatus: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.email = emailOf.call(this, itemIndex);
 		body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
 	},
 };

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/transport';
-import { requireEmail, requirePositiveInteger } from '../../shared/validation';
+import { emailOf } from '../../shared/params';
+import { requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForUserUpdate = { resource: ['user'], operation: ['update'] };
 
@@ -21,7 +22,7 @@ export const userUpdate: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
-		body.email = requireEmail(node, itemIndex, 'Email', this.getNodeParameter('email', ''));
+		body.email = emailOf.call(this, itemIndex);
 		// iMocha answers 400 to a string id: the field must be a JSON number.
 		body.businessunitId = requirePositiveInteger(node, itemIndex, 'Business Unit', body.businessunitId);
 	},
