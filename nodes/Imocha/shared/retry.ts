@@ -38,11 +38,9 @@ export class NodeRun {
 	private pausedUntil = 0;
 	/** Requests per second iMocha allowed before its 429 (0 until one came). */
 	private perSecond = 0;
-	/** Requests on the wire, and when the latest ones were answered (oldest first). */
+	/** Requests on the wire, and the latest answered ones (oldest first): when, and whether iMocha accepted them. */
 	private sending = 0;
-	private readonly answeredAt: number[] = [];
-	/** When the latest requests that iMocha accepted were sent and answered. */
-	private readonly accepted: Array<{ sentAt: number; answeredAt: number }> = [];
+	private readonly answered: Array<{ sentAt: number; answeredAt: number; accepted: boolean }> = [];
 	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn. */
 	private limitedAt?: number;
 	private items = 0;
@@ -69,15 +67,15 @@ export class NodeRun {
 		try {
 			await this.takeTurn();
 			const sentAt = Date.now();
+			let accepted = false;
 			try {
 				const result = await task();
-				this.accepted.push({ sentAt, answeredAt: Date.now() });
-				if (this.accepted.length > 1000) this.accepted.splice(0, 500);
+				accepted = true;
 				return result;
 			} finally {
 				this.sending--;
-				this.answeredAt.push(Date.now());
-				if (this.answeredAt.length > 1000) this.answeredAt.splice(0, 500);
+				this.answered.push({ sentAt, answeredAt: Date.now(), accepted });
+				if (this.answered.length > 1000) this.answered.splice(0, 500);
 			}
 		} finally {
 			const next = this.waiting.shift();
@@ -100,7 +98,8 @@ export class NodeRun {
 				continue;
 			}
 			if (this.limitedAt !== undefined) this.learnLimit(this.limitedAt);
-			const stillCounted = this.perSecond > 0 ? this.answeredAt.filter((at) => now - at < LIMIT_WINDOW_MS) : [];
+			const stillCounted =
+				this.perSecond > 0 ? this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS) : [];
 			const over = this.perSecond > 0 ? this.sending + stillCounted.length - this.perSecond : -1;
 			if (over < 0) {
 				this.sending++;
@@ -126,8 +125,8 @@ export class NodeRun {
 	 */
 	private learnLimit(limitedAt: number): void {
 		this.limitedAt = undefined;
-		const allowed = this.accepted.filter(
-			(request) => request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
+		const allowed = this.answered.filter(
+			(request) => request.accepted && request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
 		).length;
 		if (allowed > 0) this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
 	}
