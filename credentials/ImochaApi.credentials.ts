@@ -1,16 +1,11 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-
-// The credential test must never send the key in clear text. n8n expressions cannot raise an
-// error, so a base URL that is neither https:// nor loopback http:// resolves to a host under the
-// reserved `.invalid` TLD (RFC 2606): the lookup fails before any connection, and the host name
-// tells the user what to fix. The node itself refuses such URLs with a full message.
-const SECURE_BASE_URL =
-	"={{ /^(https:\\/\\/[^\\s/]+|http:\\/\\/(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?)(\\/.*)?$/i.test($credentials.baseUrl) ? $credentials.baseUrl.replace(/\\/+$/, '') : 'https://base-url-must-start-with-https.invalid' }}";
+import { HOSTS, imochaBaseUrl, InsecureBaseUrlError, isSecureUrl } from '../nodes/Imocha/transport/hosts';
 
 export class ImochaApi implements ICredentialType {
 	name = 'imochaApi';
@@ -58,18 +53,37 @@ export class ImochaApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-api-key': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	/**
+	 * Adds the x-api-key header, after the one https rule the node also applies (so Test and the
+	 * node accept the same base URLs): a base URL is trimmed and must be https:// (or http:// to
+	 * localhost); in n8n's HTTP Request node, where the whole URL is given, that URL must be. The
+	 * key is never added to a request that would carry it in clear text. A function rather than
+	 * n8n's generic expression: no expression is evaluated per request.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const options = { ...requestOptions };
+		if (options.baseURL !== undefined) {
+			const given = String(options.baseURL).trim().replace(/\/+$/, '');
+			const intelligence = String(credentials.skillsIntelligenceBaseUrl ?? '').trim().replace(/\/+$/, '');
+			options.baseURL = imochaBaseUrl(options.baseURL, given === intelligence ? HOSTS.intelligence.label : HOSTS.assessment.label);
+		} else {
+			let url: URL | undefined;
+			try {
+				url = new URL(String(options.url).trim());
+			} catch {
+				url = undefined;
+			}
+			if (url && !isSecureUrl(url)) {
+				throw new InsecureBaseUrlError(`The iMocha API key is sent only over https://, not to ${url.origin}`);
+			}
+		}
+		options.headers = { ...options.headers, 'x-api-key': String(credentials.apiKey ?? '') };
+		return options;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: SECURE_BASE_URL,
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v3/accounts/business-units',
 			method: 'GET',
 		},

@@ -1,6 +1,5 @@
-import { loadPackage, testCredentials } from './harness';
+import { runNode, testCredentials } from './harness';
 import { useFakeImocha } from './helpers';
-import { Workflow, type INodeTypes } from 'n8n-workflow';
 
 const imocha = useFakeImocha();
 
@@ -27,47 +26,40 @@ describe('iMocha API credential', () => {
 		expect(imocha.fake.requests[0].path).toBe('/v3/accounts/business-units');
 	});
 
-	describe('the test request only goes to https:// or loopback http:// hosts', () => {
-		const evaluate = async (baseUrl: string) => {
-			const { credentialTypes } = await loadPackage();
-			const nodeTypes = {
-				getByName: () => ({ description: { properties: [] } }),
-				getByNameAndVersion: () => ({ description: { properties: [] } }),
-				getKnownTypes: () => ({}),
-			} as unknown as INodeTypes;
-			const workflow = new Workflow({
-				id: 'x',
-				nodes: [{ id: 'a', name: 'A', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }],
-				connections: {},
-				active: false,
-				nodeTypes,
-			});
-			return workflow.expression.getSimpleParameterValue(
-				workflow.getNode('A')!,
-				credentialTypes.imochaApi.test!.request.baseURL as string,
-				'internal',
-				{ $credentials: { baseUrl } },
-				undefined,
-				'',
-			);
-		};
-
-		test.each([
-			['https://apiv3.imocha.io', 'https://apiv3.imocha.io'],
-			['https://apiv3.imocha.io/', 'https://apiv3.imocha.io'],
-			['http://127.0.0.1:8787', 'http://127.0.0.1:8787'],
-			['http://localhost:8787/', 'http://localhost:8787'],
-			['http://apiv3.imocha.io', 'https://base-url-must-start-with-https.invalid'],
-			['http://127.0.0.1.evil.example', 'https://base-url-must-start-with-https.invalid'],
-			['ftp://apiv3.imocha.io', 'https://base-url-must-start-with-https.invalid'],
-			['apiv3.imocha.io', 'https://base-url-must-start-with-https.invalid'],
-		])('%s → %s', async (baseUrl, expected) => {
-			expect(await evaluate(baseUrl)).toBe(expected);
+	// Test and the node read a base URL through the same rule (transport/hosts.ts): they accept and
+	// refuse the same values. Before, pasted white space passed the node and failed Test.
+	describe('Test and the node agree on every base URL', () => {
+		const variants: Array<[string, (url: string) => string]> = [
+			['as is', (url) => url],
+			['a trailing slash', (url) => `${url}/`],
+			['two trailing slashes', (url) => `${url}//`],
+			['leading and trailing spaces', (url) => `  ${url}  `],
+			['a trailing newline', (url) => `${url}\n`],
+			['a trailing tab and newline', (url) => `${url}\t\r\n`],
+		];
+		test.each(variants)('accepted with %s', async (_label, variant) => {
+			const credentials = { ...imocha.credentials(), baseUrl: variant(imocha.url) };
+			const tested = await testCredentials(credentials);
+			const { error } = await runNode({ parameters: { resource: 'businessUnit', operation: 'getAll', returnAll: true }, credentials });
+			expect(tested).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(error).toBeUndefined();
+			expect(imocha.fake.requests.map((r) => r.path)).toEqual(['/v3/accounts/business-units', '/v3/accounts/business-units']);
 		});
 
-		test('an insecure base URL fails the test without reaching any server', async () => {
-			const result = await testCredentials({ ...imocha.credentials(), baseUrl: imocha.url.replace('127.0.0.1', '127.0.0.1.nip.invalid') });
-			expect(result.status).toBe('Error');
+		test.each([
+			['plain http to another host', 'http://apiv3.imocha.io'],
+			['http to a name that only starts like loopback', 'http://127.0.0.1.evil.example'],
+			['another scheme', 'ftp://apiv3.imocha.io'],
+			['no scheme', 'apiv3.imocha.io'],
+			['white space inside', 'https://api v3.imocha.io'],
+			['empty', ''],
+		])('refused by both, before any request: %s', async (_label, baseUrl) => {
+			const credentials = { ...imocha.credentials(), baseUrl };
+			const tested = await testCredentials(credentials);
+			const { error } = await runNode({ parameters: { resource: 'businessUnit', operation: 'getAll', returnAll: true }, credentials });
+			const message = `The Skills Assessment Base URL "${baseUrl.trim()}" in the iMocha API credential must start with https://`;
+			expect(tested).toEqual({ status: 'Error', message });
+			expect(error?.message).toBe(`${message} [item 0]`);
 			expect(imocha.fake.requests).toHaveLength(0);
 		});
 	});

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IAuthenticateGeneric, INodeParameters } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeParameters } from 'n8n-workflow';
 import { loadPackage, runNode } from './harness';
 import { useFakeImocha } from './helpers';
 
@@ -140,7 +140,9 @@ describe('API Request → Send', () => {
 		const { error } = await runNode({ parameters: call({ path: '/v3/moved' }), credentials: credentials() });
 		expect(requestsTo(assessment)).toEqual([['GET', '/v3/moved', 'test-key']]);
 		expect(intelligence.fake.requests).toEqual([]);
-		expect(error?.message).toBe('iMocha answered HTTP 302 [item 0]');
+		expect(error?.message).toBe(
+			"iMocha redirected the request (HTTP 302); redirects are not followed, so the API key is sent only to the credential's host [item 0]",
+		);
 	});
 
 	describe('refuses paths that could send the key elsewhere, before any request', () => {
@@ -211,14 +213,22 @@ describe('API Request → Send', () => {
 });
 
 // n8n-nodes-base is not a dependency, so n8n's HTTP Request node is not run here (the end-to-end
-// suite runs a real n8n). What it relies on is checked: its "Predefined Credential Type" lists every
-// credential type with `authenticate` (filter 'has:authenticate'), and n8n applies a generic
-// authenticator the way the harness does for every request above, on both hosts.
+// suite runs it in a real n8n). What it relies on is checked: its "Predefined Credential Type" lists
+// every credential type with `authenticate`, and n8n calls that function on each request with the
+// URL it was given.
 describe("the same credential in n8n's HTTP Request node", () => {
-	test('has a generic authenticate that sends only x-api-key, and an "iMocha" HTTP Request variant', async () => {
+	test('authenticate adds only x-api-key, for an https:// or loopback URL; an "iMocha" HTTP Request variant', async () => {
 		const { imochaApi } = (await loadPackage()).credentialTypes;
-		expect(imochaApi.authenticate).toEqual({ type: 'generic', properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}' } } });
-		expect((imochaApi.authenticate as IAuthenticateGeneric).properties.qs).toBeUndefined();
+		const authenticate = imochaApi.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const key = { apiKey: 'test-key', baseUrl: 'https://apiv3.imocha.io', skillsIntelligenceBaseUrl: 'https://api.skillsintelligence.imocha.io' };
+		for (const url of ['https://apiv3.imocha.io/v3/tests', 'https://api.skillsintelligence.imocha.io/taxonomy', 'http://127.0.0.1:9/x']) {
+			const options = await authenticate(key, { url, method: 'GET', headers: { accept: 'application/json' }, qs: { a: 1 } });
+			expect(options).toEqual({ url, method: 'GET', headers: { accept: 'application/json', 'x-api-key': 'test-key' }, qs: { a: 1 } });
+		}
+		// Never in clear text to another machine.
+		await expect(authenticate(key, { url: 'http://apiv3.imocha.io/v3/tests', method: 'GET' })).rejects.toThrow(
+			'The iMocha API key is sent only over https://, not to http://apiv3.imocha.io',
+		);
 		// n8n's PackageDirectoryLoader hides the variant from the nodes panel because this package has
 		// an iMocha node for the credential (as n8n does for Okta); it stays usable in workflows.
 		expect(imochaApi.httpRequestNode).toEqual({

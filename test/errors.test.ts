@@ -111,7 +111,7 @@ describe("iMocha's errors become NodeApiError with iMocha's own text", () => {
 
 	test.each([
 		[404, { statusCode: 404, message: 'Resource not found' }, 'Resource not found [item 0]', /Check that the ID exists/],
-		[429, { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' }, 'Rate limit is exceeded. Try again in 1 seconds. [item 0]', /Lower "Items per Batch"/],
+		[429, { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' }, 'Rate limit is exceeded. Try again in 1 seconds. [item 0]', /Lower "Max Concurrent Requests"/],
 		[500, { errors: ['Something went wrong'] }, 'Something went wrong [item 0]', /contact iMocha support/],
 		[503, '<html><body>Service Unavailable</body></html>', 'iMocha answered HTTP 503 [item 0]', /Wait a few minutes/],
 	])('%i: message and what to do', async (status, body, message, description) => {

@@ -248,12 +248,13 @@ describe('errors from iMocha', () => {
 		expect(emittedIds(trigger)).toEqual([[id]]);
 	});
 
-	test("iMocha's refusal of the window (its { result: null, errors } shape) is the error", async () => {
+	test("iMocha's refusal of the window (its { result: null, errors } shape) is the error, and not blamed on the key", async () => {
 		const trigger = await activeTrigger();
 		// n8n itself sends a request again once after a 401 (in case the credential needs refreshing).
 		imocha.fake.fail({ path: '/v3/candidates/testattempts', status: 401, body: { result: null, errors: ['Date & time is not valid.'] }, times: 2 });
 		await nextPoll(trigger);
-		expect(trigger.errors.map((e) => e.message)).toEqual(['The iMocha API key is invalid or expired: Date & time is not valid.']);
+		expect(trigger.errors.map((e) => e.message)).toEqual(['iMocha refused the values sent: Date & time is not valid.']);
+		expect((trigger.errors[0] as Error & { description?: string }).description).toMatch(/The API key itself was accepted/);
 	});
 
 	test.each([

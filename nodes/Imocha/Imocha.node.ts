@@ -3,7 +3,7 @@ import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
 import { searchTestLinks } from './listSearch/searchTestLinks';
 import { searchTests } from './listSearch/searchTests';
 import { emailProperty } from './shared/descriptions';
-import { requestOptionsProperty } from './shared/retry';
+import { requestOptionsProperty } from './transport/policy';
 import { businessUnitDescription } from './resources/businessUnit';
 import { callbackDescription } from './resources/callback';
 import { customApiCallDescription } from './resources/customApiCall';

@@ -7,8 +7,10 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { reportProperties } from '../Imocha/shared/triggers';
-import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, type AttemptState } from '../Imocha/resources/invitation/getAll';
+import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, type AttemptState } from '../Imocha/api/attempts';
+import { reportProperties } from '../Imocha/api/reports';
+import { clientForCall } from '../Imocha/transport/client';
+import { wholeNumber } from '../Imocha/transport/policy';
 import { attemptItems, fetchAttempts, HOUR, MINUTE, newAttempts, type PollState } from './attempts';
 
 const DEFAULT_OVERLAP_MINUTES = 10;
@@ -16,8 +18,8 @@ const DEFAULT_OVERLAP_MINUTES = 10;
 const MANUAL_LOOK_BACK_MS = 7 * 24 * HOUR;
 const MANUAL_SAMPLE = 5;
 
-const wholeNumber = (value: unknown, min: number, max: number, fallback: number) =>
-	typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.floor(value))) : fallback;
+/** A poll is bounded: 30 s per request, two quick retries; a longer outage is left to the next poll. */
+const POLL_POLICY = { timeoutMs: 30_000, maxRetries: 2, maxWaitMs: 5_000 };
 
 export class ImochaPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -89,11 +91,12 @@ export class ImochaPollTrigger implements INodeType {
 		const lookBack = wholeNumber(options.lookBackHours, 0, 720, 0) * HOUR;
 		// iMocha takes times to the second.
 		const now = Math.floor(Date.now() / 1000) * 1000;
+		const client = clientForCall(POLL_POLICY);
 
 		if (this.getMode() === 'manual') {
 			// Up to the next whole second, so an attempt that ended a moment ago is among them.
-			const attempts = await fetchAttempts.call(this, states, now - MANUAL_LOOK_BACK_MS, now + 1000);
-			const items = await attemptItems.call(this, attempts.slice(0, MANUAL_SAMPLE));
+			const attempts = await fetchAttempts.call(this, client, states, now - MANUAL_LOOK_BACK_MS, now + 1000);
+			const items = await attemptItems.call(this, client, attempts.slice(0, MANUAL_SAMPLE));
 			return items.length ? [items] : null;
 		}
 
@@ -102,9 +105,9 @@ export class ImochaPollTrigger implements INodeType {
 		const firstPoll = Number.isNaN(previousEnd);
 		// The first poll reads back only the overlap, to know what to skip next time, unless asked for history.
 		const start = firstPoll ? now - (lookBack || overlap) : Math.min(previousEnd - overlap, now);
-		const attempts = await fetchAttempts.call(this, states, start, now);
+		const attempts = await fetchAttempts.call(this, client, states, start, now);
 		const { fresh, delivered } = newAttempts(attempts, state.delivered, { start, end: now });
-		const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, fresh);
+		const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, client, fresh);
 		// Moved only after every request succeeded: a failed poll reads the same window again.
 		state.windowEnd = new Date(now).toISOString();
 		state.delivered = delivered;

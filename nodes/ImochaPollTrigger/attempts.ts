@@ -1,19 +1,10 @@
-// Retrieve Invites (imocha-api.md §6.15) as a poll: a moving UTC window over iMocha's attempts,
-// with the attempts already delivered remembered in the workflow's static data.
+// Retrieve Invites as a poll: a moving UTC window over iMocha's attempts, with the attempts
+// already delivered remembered in the workflow's static data.
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import type { AttemptState } from '../Imocha/resources/invitation/getAll';
-import {
-	eventOf,
-	fieldOf,
-	idOf,
-	imochaTriggerRequest,
-	reportFor,
-	TEST_EVENTS,
-	textOf,
-	unexpectedTriggerAnswer,
-	type TestEvent,
-} from '../Imocha/shared/triggers';
-
+import { retrieveInvites, type AttemptState } from '../Imocha/api/attempts';
+import { eventOf, fieldOf, idOf, TEST_EVENTS, textOf, type TestEvent } from '../Imocha/api/events';
+import { reportFor, type ReportType } from '../Imocha/api/reports';
+import type { ImochaClient } from '../Imocha/transport/client';
 
 export interface Attempt {
 	testInvitationId: number;
@@ -25,27 +16,17 @@ export interface Attempt {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-/** iMocha's date format: UTC to the second, yyyy-MM-ddTHH:mm:ssZ. */
-const imochaTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 /** The attempts that reached one of `states` between `start` and `end` (epoch ms), one request per state. */
 export async function fetchAttempts(
 	this: IPollFunctions,
+	client: ImochaClient,
 	states: readonly AttemptState[],
 	start: number,
 	end: number,
 ): Promise<Attempt[]> {
 	const attempts: Attempt[] = [];
 	for (const state of states) {
-		const answer = (await imochaTriggerRequest.call(this, {
-			method: 'POST',
-			url: '/v3/candidates/testattempts',
-			qs: { state },
-			body: { StartDateTime: imochaTime(start), EndDateTime: imochaTime(end) },
-		})) as IDataObject | undefined;
-		const records = (answer?.result as IDataObject | undefined)?.testAttempts;
-		if (!Array.isArray(records)) throw unexpectedTriggerAnswer(this.getNode(), 'has no "result.testAttempts" list');
-		for (const record of records as IDataObject[]) {
+		for (const record of await retrieveInvites(client, this, state, { start, end })) {
 			const testInvitationId = idOf(fieldOf(record, 'testInvitationId'));
 			// An attempt without its invitation ID can be neither told apart nor acted on.
 			if (testInvitationId === undefined) continue;
@@ -57,8 +38,9 @@ export async function fetchAttempts(
 }
 
 /** The trigger's items: the attempt's fields in camelCase, the report if asked for, and the record as sent. */
-export async function attemptItems(this: IPollFunctions, attempts: Attempt[]): Promise<INodeExecutionData[]> {
+export async function attemptItems(this: IPollFunctions, client: ImochaClient, attempts: Attempt[]): Promise<INodeExecutionData[]> {
 	const includeReport = this.getNodeParameter('includeReport', false) === true;
+	const reportType = this.getNodeParameter('reportType', 'summary') as ReportType;
 	const items: INodeExecutionData[] = [];
 	for (const { testInvitationId, event, state, record } of attempts) {
 		const json: IDataObject = {
@@ -71,15 +53,12 @@ export async function attemptItems(this: IPollFunctions, attempts: Attempt[]): P
 			candidateEmail: textOf(fieldOf(record, 'email')),
 			invitationType: textOf(fieldOf(record, 'invitationType')),
 		};
-		if (includeReport) Object.assign(json, await reportFor.call(this, testInvitationId, event));
+		if (includeReport) Object.assign(json, await reportFor(client, this, testInvitationId, event, reportType));
 		json.raw = record;
 		items.push({ json });
 	}
 	return items;
 }
-
-/** Keys kept at most, whatever the window; beyond it the oldest are dropped. */
-export const MAX_REMEMBERED = 10_000;
 
 export interface PollState {
 	/** End of the last window read (ISO); absent before the first poll. */
@@ -94,8 +73,9 @@ export const attemptKey = (attempt: Attempt) => `${attempt.testInvitationId}:${a
  * What a poll returns and what it leaves for the next: the attempts not delivered before, and the
  * remembered keys still needed. A key delivered in a window ending at E can come back only while a
  * window starts at or before E; windows only move forward, so keys from windows that ended before
- * this window's start are dropped. That bounds the list by the attempts of one overlap plus one
- * poll interval (and MAX_REMEMBERED).
+ * this window's start are dropped. That bounds the list by time (the attempts of one overlap plus
+ * one poll interval), never by a count a busy window could pass: a key dropped by count could be
+ * delivered again by the next poll.
  */
 export function newAttempts(
 	attempts: Attempt[],
@@ -110,11 +90,6 @@ export function newAttempts(
 		if (key in next) continue;
 		next[key] = window.end;
 		fresh.push(attempt);
-	}
-	const keys = Object.keys(next);
-	if (keys.length > MAX_REMEMBERED) {
-		const oldest = keys.sort((a, b) => next[a] - next[b]).slice(0, keys.length - MAX_REMEMBERED);
-		for (const key of oldest) delete next[key];
 	}
 	return { fresh, delivered: next };
 }

@@ -9,7 +9,9 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { reportFor, reportProperties, type TestEvent } from '../Imocha/shared/triggers';
+import type { TestEvent } from '../Imocha/api/events';
+import { reportFor, reportProperties, type ReportType } from '../Imocha/api/reports';
+import { clientForCall } from '../Imocha/transport/client';
 import {
 	callbackItem,
 	callbackKey,
@@ -28,6 +30,12 @@ import {
 /** The last segment of the trigger's URL: <n8n>/webhook/<webhook ID>/imocha. */
 export const WEBHOOK_PATH = 'imocha';
 const FINISHING_EVENTS: TestEvent[] = ['completed', 'terminated', 'testLeft'];
+/**
+ * The report is fetched while iMocha waits for the answer to its callback: at most 2.5 s per try,
+ * two retries a second apart at most, so the run starts (with `report: null` and `reportError` if
+ * need be) within about 10 s, well before iMocha gives up and sends the callback again.
+ */
+const REPORT_POLICY = { timeoutMs: 2_500, maxRetries: 2, maxWaitMs: 1_000 };
 
 /** The part of n8n's webhook response (an Express response) the trigger writes to. */
 interface PlainResponse {
@@ -174,7 +182,8 @@ export class ImochaTrigger implements INodeType {
 		try {
 			const item = callbackItem({ ...callback, event });
 			if (this.getNodeParameter('includeReport', false) === true) {
-				Object.assign(item, await reportFor.call(this, callback.testInvitationId, event));
+				const type = this.getNodeParameter('reportType', 'summary') as ReportType;
+				Object.assign(item, await reportFor(clientForCall(REPORT_POLICY), this, callback.testInvitationId, event, type));
 			}
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {

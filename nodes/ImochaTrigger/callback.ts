@@ -3,7 +3,8 @@
 // proof that a call comes from an invitation this workflow made.
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { eventOf, fieldOf, idOf, numberOf, textOf, utcIso, type TestEvent } from '../Imocha/shared/triggers';
+import { eventOf, fieldOf, idOf, numberOf, textOf, type TestEvent } from '../Imocha/api/events';
+import { utcIso } from '../Imocha/shared/dates';
 
 /** The query parameter of the callback URL that carries the secret. */
 export const TOKEN_PARAMETER = 'token';

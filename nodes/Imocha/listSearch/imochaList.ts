@@ -1,22 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { toImochaApiError } from '../shared/errors';
-import { secureBaseUrl } from '../shared/transport';
+import { clientForCall } from '../transport/client';
 
-/** GETs a list from the Skills Assessment API with the credential, for a picker. */
+/** A picker answers while the user waits: 15 s per request and one quick retry. */
+const PICKER_POLICY = { timeoutMs: 15_000, maxRetries: 1, maxWaitMs: 2_000 };
+
+/** GETs a list from the Skills Assessment API through the client, for a picker. */
 export async function getImochaList(this: ILoadOptionsFunctions, url: string, property: string): Promise<IDataObject[]> {
-	const credentials = await this.getCredentials('imochaApi');
-	const baseURL = secureBaseUrl(this.getNode(), 0, credentials.baseUrl, 'Skills Assessment Base URL');
-	let response: IDataObject;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'imochaApi', {
-			method: 'GET',
-			baseURL,
-			url,
-			json: true,
-		})) as IDataObject;
-	} catch (error) {
-		throw toImochaApiError(this.getNode(), error, 0);
-	}
+	const response = (await clientForCall(PICKER_POLICY).json(this, { method: 'GET', url })) as IDataObject | undefined;
 	const records = response?.[property];
 	return Array.isArray(records) ? (records as IDataObject[]) : [];
 }

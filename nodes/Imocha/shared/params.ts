@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import type { ImochaRequest } from '../transport/client';
 import { TEST_URL_PATTERN } from './descriptions';
-import { unexpectedAnswer } from './errors';
-import type { RequestOptions } from './transport';
 import { requireEmail, requireLocatorId, requirePositiveInteger } from './validation';
 
 const TEST_URL = new RegExp(TEST_URL_PATTERN);
@@ -22,18 +21,6 @@ export function invitationIdOf(this: IExecuteSingleFunctions, itemIndex: number)
 }
 
 /** Fills the `{name}` placeholders of the operation's URL, e.g. /v3/tests/{testId}/settings. */
-export function fillPath(request: RequestOptions, ids: Record<string, number>): void {
+export function fillPath(request: ImochaRequest, ids: Record<string, number>): void {
 	request.url = String(request.url).replace(/\{(\w+)\}/g, (_, name: string) => String(ids[name]));
-}
-
-/** Return All / Limit of a list operation, as a number of records (Infinity for all). */
-export function resultLimit(this: IExecuteSingleFunctions): number {
-	return this.getNodeParameter('returnAll', false) ? Infinity : (this.getNodeParameter('limit', 50) as number);
-}
-
-/** The records of an answer that holds them under `property`, or a clear error if it does not. */
-export function recordsIn(this: IExecuteSingleFunctions, body: unknown, property: string, itemIndex: number): IDataObject[] {
-	const records = (body as IDataObject | undefined)?.[property];
-	if (!Array.isArray(records)) throw unexpectedAnswer(this.getNode(), itemIndex, `has no "${property}" list`);
-	return records as IDataObject[];
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
-import type { ImochaOperation } from './transport';
+import type { ImochaOperation } from './operation';
 import { toImochaDateTime } from './validation';
 
 /** Skills Intelligence lists: pages from 1, at most 100 records each (imocha-api.md §5, §8). */

@@ -1,5 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
-import { invalidInput } from './errors';
+import { invalidInput } from '../transport/errors';
+import { imochaTime, parseInstant } from './dates';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. iMocha applies its own stricter check.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -144,62 +145,6 @@ export function requireEmailList(node: INode, itemIndex: number, field: string, 
 	return parts.map((part) => requireEmail(node, itemIndex, field, part)).join(',');
 }
 
-// ---- Dates and times: iMocha takes UTC ISO 8601 to the second, e.g. 2020-06-11T16:00:00Z (imocha-api.md §5).
-
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** How far the wall clock of `timeZone` is ahead of UTC at the instant `utcMs`. */
-function zoneOffsetMs(timeZone: string, utcMs: number): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	}).formatToParts(new Date(utcMs));
-	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-	return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
-/** A wall-clock time (given as if it were UTC) in `timeZone`, as the UTC instant it denotes. */
-function wallTimeToUtc(wallMs: number, timeZone: string): number {
-	try {
-		return wallMs - zoneOffsetMs(timeZone, wallMs - zoneOffsetMs(timeZone, wallMs));
-	} catch {
-		return wallMs; // an unknown zone name: read the time as UTC
-	}
-}
-
-function parseDateTime(value: unknown, timeZone: string): number | undefined {
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
-	// A Luxon DateTime, as expressions such as {{ $now }} give.
-	const toJSDate = (value as { toJSDate?: unknown } | null)?.toJSDate;
-	if (typeof toJSDate === 'function') return parseDateTime(toJSDate.call(value), timeZone);
-	if (typeof value !== 'string') return undefined;
-	const match = ISO_DATE_TIME.exec(value.trim());
-	if (!match) return undefined;
-	const [, year, month, day, hour = '0', minute = '0', second = '0', zone] = match;
-	const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);
-	const check = new Date(wall);
-	const valid =
-		check.getUTCFullYear() === +year &&
-		check.getUTCMonth() === +month - 1 &&
-		check.getUTCDate() === +day &&
-		+hour < 24 &&
-		+minute < 60 &&
-		+second < 60;
-	if (!valid) return undefined;
-	if (!zone) return wallTimeToUtc(wall, timeZone);
-	if (zone.toUpperCase() === 'Z') return wall;
-	const digits = zone.slice(1).replace(':', '');
-	const offset = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60000;
-	return zone.startsWith('-') ? wall + offset : wall - offset;
-}
-
 /**
  * A date and time as iMocha wants it: UTC, `yyyy-MM-ddTHH:mm:ssZ`. Takes an ISO 8601 string (with
  * any offset; without one, as n8n's date picker gives, it is read in `timeZone`, the workflow's
@@ -212,8 +157,8 @@ export function toImochaDateTime(
 	value: unknown,
 	timeZone = 'UTC',
 ): string {
-	const ms = parseDateTime(value, timeZone);
-	if (ms === undefined) {
+	const instant = parseInstant(value, timeZone);
+	if (instant === undefined) {
 		const shown = typeof value === 'string' ? value : value instanceof Date ? 'an invalid date' : JSON.stringify(value) ?? String(value);
 		throw invalidInput(
 			node,
@@ -222,7 +167,7 @@ export function toImochaDateTime(
 			`Use ISO 8601 in '${field}', e.g. 2025-06-01T09:00:00Z or 2025-06-01T11:00:00+02:00. A time without an offset is read in the workflow's time zone (${timeZone}).`,
 		);
 	}
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	return imochaTime(instant);
 }
 
 /** Refuses a range whose start is after its end (both already in iMocha's UTC format). */

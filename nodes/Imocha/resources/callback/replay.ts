@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../shared/errors';
-import type { ImochaOperation } from '../../shared/transport';
+import { unexpectedAnswer } from '../../transport/errors';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireIdList } from '../../shared/validation';
 
 /** iMocha takes at most 100 ids per Process Callbacks call (imocha-api.md §6.16). */

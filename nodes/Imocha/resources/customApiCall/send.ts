@@ -1,7 +1,7 @@
-import type { IDataObject, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
-import { invalidInput } from '../../shared/errors';
-import { itemsFromBody } from '../../shared/responses';
-import type { ImochaOperation } from '../../shared/transport';
+import type { IDataObject, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { invalidInput } from '../../transport/errors';
+import { parseJsonBody } from '../../transport/client';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireApiPath, requireJson, requireOneOf } from '../../shared/validation';
 
 const showOnlyForCustomApiCall = { resource: ['customApiCall'], operation: ['send'] };
@@ -106,10 +106,9 @@ export const customApiCallSend: ImochaOperation = {
 		const node = this.getNode();
 		const method = requireOneOf(node, itemIndex, 'Method', this.getNodeParameter('method', 'GET'), METHODS);
 		const path = requireApiPath(node, itemIndex, 'Path', this.getNodeParameter('path', ''));
-		// Belt and braces: the URL the request goes to must be on the credential's host, under its path.
-		const base = new URL(String(request.baseURL));
-		const target = new URL(`${String(request.baseURL).replace(/\/+$/, '')}${path}`);
-		if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname.replace(/\/+$/, ''))) {
+		// Belt and braces: the path may only ever name a place on the credential's host.
+		const base = new URL('https://imocha-host.invalid');
+		if (new URL(path, base).origin !== base.origin) {
 			throw invalidInput(node, itemIndex, `Path "${path}" leaves the iMocha host`, 'Enter only the path on the iMocha host, e.g. /v3/tests.');
 		}
 		request.method = method as IHttpRequestMethods;
@@ -125,9 +124,20 @@ export const customApiCallSend: ImochaOperation = {
 			if (body !== undefined && body !== null && body !== '') request.body = body as IDataObject;
 		}
 	},
-	async run(request, send) {
+	async run(request, send): Promise<INodeExecutionData[]> {
 		const response = await send(request);
 		const items = itemsFromBody(response.body);
 		return items.length ? items : [{ json: { statusCode: response.statusCode } }];
 	},
 };
+
+const toItem = (value: unknown): INodeExecutionData => ({
+	json: value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { data: value as IDataObject[keyof IDataObject] },
+});
+
+/** An answer as n8n items: one per element of a JSON array, else one; none for an empty body. */
+function itemsFromBody(body: unknown): INodeExecutionData[] {
+	const parsed = parseJsonBody(body);
+	if (parsed === undefined) return [];
+	return Array.isArray(parsed) ? parsed.map(toItem) : [toItem(parsed)];
+}

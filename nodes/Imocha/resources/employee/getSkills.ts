@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../shared/errors';
-import { parseJsonBody } from '../../shared/responses';
-import type { ImochaOperation } from '../../shared/transport';
+import { unexpectedAnswer } from '../../transport/errors';
+import { parseJsonBody } from '../../transport/client';
+import type { ImochaOperation } from '../../shared/operation';
 import { requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForEmployeeGetSkills = { resource: ['employee'], operation: ['getSkills'] };

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { imochaRoute } from '../../shared/transport';
+import { imochaRoute } from '../../shared/operation';
 import { employeeGetAllSkills, employeeGetAllSkillsDescription } from './getAllSkills';
 import { employeeGetSkills, employeeGetSkillsDescription } from './getSkills';
 import { employeeUpsert, employeeUpsertDescription } from './upsert';

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { optionalPositiveInteger } from '../../shared/validation';
 

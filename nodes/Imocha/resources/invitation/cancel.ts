@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
 import { fillPath, invitationIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 
 export const invitationCancelDescription: INodeProperties[] = [
 	invitationIdField(

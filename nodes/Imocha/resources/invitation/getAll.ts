@@ -1,20 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../shared/descriptions';
-import { recordsIn, resultLimit } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, retrieveInvites } from '../../api/attempts';
+import { resultLimit, type ImochaOperation } from '../../shared/operation';
 import { requireDateOrder, requireOneOf, toImochaDateTime } from '../../shared/validation';
 
 const showOnlyForInvitationGetAll = { resource: ['invitation'], operation: ['getAll'] };
-/** Retrieve Invites' `state` values (imocha-api.md §6.15); completed = Complete, Test Left and Terminated. */
-export const ATTEMPT_STATES = ['completed', 'cancelled', 'expired'] as const;
-export type AttemptState = (typeof ATTEMPT_STATES)[number];
-
-export const ATTEMPT_STATE_OPTIONS = [
-	{ name: 'Cancelled', value: 'cancelled', description: 'Invitations that were cancelled' },
-	{ name: 'Completed', value: 'completed', description: 'Attempts that ended: Complete, Test Left or Terminated' },
-	{ name: 'Expired', value: 'expired', description: 'Invitations whose access window passed' },
-];
-
 const dateField = (displayName: string, name: string, property: string, what: string): INodeProperties => ({
 	displayName,
 	name,
@@ -49,11 +39,11 @@ export const invitationGetAll: ImochaOperation = {
 	url: '/v3/candidates/testattempts',
 	// A POST that only reads.
 	idempotent: true,
-	async run(request, send, itemIndex) {
+	async run(request, _send, itemIndex, client) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		const qs = request.qs as IDataObject;
-		qs.state = requireOneOf(node, itemIndex, 'State', qs.state, ATTEMPT_STATES);
+		const state = requireOneOf(node, itemIndex, 'State', qs.state, ATTEMPT_STATES);
 		const timeZone = this.getTimezone();
 		body.StartDateTime = toImochaDateTime(node, itemIndex, 'Start Date and Time', body.StartDateTime, timeZone);
 		body.EndDateTime = toImochaDateTime(node, itemIndex, 'End Date and Time', body.EndDateTime, timeZone);
@@ -63,9 +53,9 @@ export const invitationGetAll: ImochaOperation = {
 			{ field: 'Start Date and Time', value: body.StartDateTime },
 			{ field: 'End Date and Time', value: body.EndDateTime },
 		);
-		const limit = resultLimit.call(this);
-		const { body: answer } = await send(request);
-		const attempts = recordsIn.call(this, (answer as IDataObject | undefined)?.result, 'testAttempts', itemIndex);
+		const limit = resultLimit.call(this, itemIndex);
+		const window = { start: body.StartDateTime as string, end: body.EndDateTime as string };
+		const attempts = await retrieveInvites(client, this, state, window, itemIndex);
 		return attempts.slice(0, limit).map((json) => ({ json }));
 	},
 };

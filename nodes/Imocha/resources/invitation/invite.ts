@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLinkLocator, testLocator } from '../../shared/descriptions';
 import { emailOf, fillPath, testIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireEmailList, requireLocatorId, requireOneOf, requireText } from '../../shared/validation';
 import { accessOptions, additionalFields, INVITE_KEYS, prepareAccess } from './access';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
 import { fillPath, invitationIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { accessOptions, additionalFields, prepareAccess, REATTEMPT_KEYS } from './access';
 
 const showOnlyForInvitationReattempt = { resource: ['invitation'], operation: ['reattempt'] };

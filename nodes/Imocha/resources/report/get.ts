@@ -1,20 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
 import { fillPath, invitationIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import { REPORT_TYPE_OPTIONS, REPORT_TYPES, type ReportType } from '../../api/reports';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
-/** iMocha's `reportType` query values (imocha-api.md §6.12). */
-export const REPORT_TYPES = { summary: 1, skills: 2, both: 3 } as const;
-export type ReportType = keyof typeof REPORT_TYPES;
-
-export const REPORT_TYPE_OPTIONS = [
-	{ name: 'Both', value: 'both', description: 'Summary, section scores and skill-wise scores' },
-	{ name: 'Skills', value: 'skills', description: 'Skill-wise scores' },
-	{ name: 'Summary', value: 'summary', description: 'Summary and section scores' },
-];
-
 export const reportGetDescription: INodeProperties[] = [
 	invitationIdField(showOnlyForReportGet, 'The test invitation whose report to retrieve'),
 	{

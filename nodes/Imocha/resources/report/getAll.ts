@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireDateOrder, toFlag, toImochaDateTime } from '../../shared/validation';
 
 const showOnlyForReportGetAll = { resource: ['report'], operation: ['getAll'] };

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { testLocator } from '../../shared/descriptions';
 import { fillPath, testIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 
 export const testGetDescription: INodeProperties[] = [
 	testLocator({ displayOptions: { show: { resource: ['test'], operation: ['get'] } }, description: 'The test to retrieve' }),

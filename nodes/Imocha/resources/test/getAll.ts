@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../shared/descriptions';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 
 export const testGetAllDescription: INodeProperties[] = returnAllAndLimit({ resource: ['test'], operation: ['getAll'] });
 

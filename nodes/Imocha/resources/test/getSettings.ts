@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { testLocator } from '../../shared/descriptions';
 import { fillPath, testIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 
 export const testGetSettingsDescription: INodeProperties[] = [
 	testLocator({

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { imochaRoute } from '../../shared/transport';
+import { imochaRoute } from '../../shared/operation';
 import { testGet, testGetDescription } from './get';
 import { testGetAll, testGetAllDescription } from './getAll';
 import { testGetSettings, testGetSettingsDescription } from './getSettings';

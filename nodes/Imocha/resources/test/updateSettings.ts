@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLocator } from '../../shared/descriptions';
-import { invalidInput, unexpectedAnswer } from '../../shared/errors';
+import { invalidInput, unexpectedAnswer } from '../../transport/errors';
 import { fillPath, testIdOf } from '../../shared/params';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { requireOneOf, requirePositiveInteger, requireText, toFlag } from '../../shared/validation';
 
 const showOnlyForTestUpdateSettings = { resource: ['test'], operation: ['updateSettings'] };

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { imochaRoute } from '../../shared/transport';
+import { imochaRoute } from '../../shared/operation';
 import { testLinkGetAll, testLinkGetAllDescription } from './getAll';
 
 export const testLinkDescription: INodeProperties[] = [

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { imochaRoute } from '../../shared/transport';
+import { imochaRoute } from '../../shared/operation';
 import { userCreate, userCreateDescription } from './create';
 import { userSetStatus, userSetStatusDescription } from './setStatus';
 import { userUpdate, userUpdateDescription } from './update';

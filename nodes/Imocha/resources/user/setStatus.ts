@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { ImochaOperation } from '../../shared/transport';
+import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { requireOneOf } from '../../shared/validation';
 

@@ -1,0 +1,140 @@
+// How an operation of the iMocha node runs inside n8n's declarative engine. RoutingNode passes a
+// request to `operations.pagination` only when `paginate` is true, so each operation opts in: this
+// hook is the one place where an item is validated, sent through the run's client, unwrapped, and
+// where a failure becomes one error item (with its pairedItem) instead of the empty item n8n's
+// default gives.
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestMethods,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	INodePropertyRouting,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { clientForRun, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
+import { unexpectedAnswer } from '../transport/errors';
+import type { ImochaHost } from '../transport/hosts';
+
+/** One item's request as an operation builds it: method, path, query, body; the host is the client's to resolve. */
+export interface OperationRequest extends ImochaRequest {
+	qs: IDataObject;
+}
+
+/** Sends a request of this item through the run's client (its idempotency defaults to the operation's). */
+export type SendToImocha = (request: ImochaRequest) => Promise<IN8nHttpFullResponse>;
+
+export interface ImochaOperation {
+	method: IHttpRequestMethods;
+	url: string;
+	/** Which iMocha host the request goes to; a function when the item's parameters decide. */
+	host?: ImochaHost | ((this: IExecuteSingleFunctions, itemIndex: number) => ImochaHost);
+	/**
+	 * Checks the item's parameters and finishes the request (value types, ids in the path) before
+	 * anything is sent. Throw `invalidInput(...)` to refuse the item.
+	 */
+	prepare?: (this: IExecuteSingleFunctions, request: OperationRequest, itemIndex: number) => void | Promise<void>;
+	/**
+	 * Whether repeating the request after an outage (502/503/504, a reset, a cut answer) is harmless:
+	 * iMocha documents it as idempotent, or it sets a state. Defaults to true for GET only.
+	 */
+	idempotent?: boolean;
+	/** For list operations: the response property holding the records. Return All / Limit apply. */
+	listProperty?: string;
+	/** For list operations that iMocha pages: walk pages while the answer says `hasNextPage`. */
+	pages?: Omit<PageSettings, 'listProperty'>;
+	/** For list operations with a Simplify toggle: what Simplify keeps of each record. */
+	simplify?: (record: IDataObject) => IDataObject;
+	/**
+	 * For operations that need more than one request or shape their own output (read-modify-write,
+	 * splitting, binary files). Gets the prepared request, a `send` for this item and the run's client.
+	 */
+	run?: (
+		this: IExecuteSingleFunctions,
+		request: OperationRequest,
+		send: SendToImocha,
+		itemIndex: number,
+		client: ImochaClient,
+	) => Promise<INodeExecutionData[]>;
+}
+
+/** Return All / Limit of a list operation, as a number of records (Infinity for all). */
+export function resultLimit(this: IExecuteSingleFunctions, itemIndex: number): number {
+	if (this.getNodeParameter('returnAll', false)) return Infinity;
+	const limit = this.getNodeParameter('limit', 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+		throw new NodeOperationError(this.getNode(), `Limit "${String(limit)}" is not a whole number of 1 or more [item ${itemIndex}]`, {
+			itemIndex,
+			description: "Enter how many records to return in 'Limit', e.g. 50, or switch on 'Return All'.",
+		});
+	}
+	return limit;
+}
+
+async function runOperation(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	operation: ImochaOperation,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const node = this.getNode();
+	const client = clientForRun(this);
+	try {
+		const routed = requestData.options;
+		const request: OperationRequest = {
+			method: operation.method,
+			url: operation.url,
+			host: typeof operation.host === 'function' ? operation.host.call(this, itemIndex) : operation.host,
+			qs: (routed.qs ?? {}) as IDataObject,
+			body: (routed.body ?? {}) as IDataObject,
+			idempotent: operation.idempotent,
+		};
+		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
+		const send: SendToImocha = async (options) =>
+			await client.send(this, { idempotent: request.idempotent, host: request.host, ...options }, itemIndex);
+
+		let results: INodeExecutionData[];
+		if (operation.run) {
+			results = await operation.run.call(this, request, send, itemIndex, client);
+		} else if (operation.listProperty) {
+			const limit = resultLimit.call(this, itemIndex);
+			const records = operation.pages
+				? await client.pages(this, request, { ...operation.pages, listProperty: operation.listProperty }, limit, itemIndex)
+				: recordsIn(node, await client.json(this, request, itemIndex), operation.listProperty, itemIndex).slice(0, limit);
+			// Read once per item, not per record: a Return All list can hold tens of thousands.
+			const simplify = operation.simplify && this.getNodeParameter('simplify', true) ? operation.simplify : undefined;
+			return records.map((record) => ({ json: simplify ? simplify(record) : record, pairedItem: { item: itemIndex } }));
+		} else {
+			const body = await client.json(this, request, itemIndex);
+			if (!body || typeof body !== 'object' || Array.isArray(body)) {
+				throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
+			}
+			results = [{ json: body as IDataObject }];
+		}
+		return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+	} catch (error) {
+		const nodeError =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(node, error as Error, { itemIndex });
+		if (!this.continueOnFail()) throw nodeError;
+		// n8n rewrites an error item's json to { error: message } itself (WorkflowExecute.normalizeNodeErrors).
+		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+	}
+}
+
+/** The routing of every iMocha operation: the hook above, opted in with `paginate`. */
+export function imochaRoute(operation: ImochaOperation): INodePropertyRouting {
+	return {
+		// For the reader (and n8n's own views of the node): the hook sends the request it builds.
+		request: { method: operation.method, url: operation.url },
+		send: { paginate: true },
+		operations: {
+			async pagination(this: IExecutePaginationFunctions, requestData) {
+				return await runOperation.call(this, requestData, operation);
+			},
+		},
+	};
+}

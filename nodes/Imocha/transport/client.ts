@@ -1,0 +1,349 @@
+// The one road to iMocha. Every request of the package (the operations, the pickers, both
+// triggers, Get PDF's downloads) goes through an ImochaClient, which owns: the credential
+// (decrypted once per client), the host and its https rule, redirects (never followed with the
+// key), a time bound on every request, retries by idempotency, pacing after a 429, error mapping
+// and paging. Nothing else in the package calls n8n's HTTP helpers.
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { imochaApiError, invalidInput, readFailure, unexpectedAnswer } from './errors';
+import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
+import { Pacer } from './pacing';
+import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
+import { retryDelay } from './retry';
+
+/** Every kind of n8n context that talks to iMocha. */
+export type ImochaContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions | IHookFunctions;
+
+export interface ImochaRequest {
+	method: IHttpRequestMethods;
+	/** The path on the host, e.g. /v3/accounts/user/update. */
+	url: string;
+	/** Which iMocha host; the Skills Assessment API unless said otherwise. */
+	host?: ImochaHost;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[] | unknown[];
+	headers?: IDataObject;
+	/**
+	 * Whether repeating the request after an ambiguous failure (502/503/504, a reset, a time-out,
+	 * an answer cut off) is harmless. Defaults to true for GET only. Every request is repeated after
+	 * a 429 or a refused connection, which prove nothing was applied.
+	 */
+	idempotent?: boolean;
+	/** Ask for raw bytes (a file) instead of JSON. */
+	binary?: boolean;
+	/** How a list in the query is written; iMocha (ASP.NET) reads `a=1&a=2`. */
+	arrayFormat?: 'repeat';
+}
+
+/** Query parameters and limits of a list iMocha pages. */
+export interface PageSettings {
+	pageParameter: string;
+	firstPage: number;
+	sizeParameter: string;
+	maxPageSize: number;
+	/** The answer's property holding the records. */
+	listProperty: string;
+}
+
+/**
+ * iMocha labels some JSON answers text/plain (the single skills profile, docs/imocha-api.md §8);
+ * whatever arrives as text is parsed when it is JSON, and kept as text otherwise.
+ */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return body;
+	}
+}
+
+/** The records of an answer that holds them under `property`, or a clear error if it does not. */
+export function recordsIn(node: INode, body: unknown, property: string, itemIndex?: number): IDataObject[] {
+	const records = (body as IDataObject | undefined)?.[property];
+	if (!Array.isArray(records)) throw unexpectedAnswer(node, itemIndex, `has no "${property}" list`);
+	return records as IDataObject[];
+}
+
+const MAX_FILE_HOPS = 5;
+
+export class ImochaClient {
+	private credentials?: Promise<ImochaCredentials>;
+	private readonly pacer: Pacer;
+
+	constructor(readonly policy: RequestPolicy = DEFAULT_POLICY) {
+		this.pacer = new Pacer(policy.maxConcurrent);
+	}
+
+	/** The credential, read (and decrypted) once for every request this client sends. */
+	private async credentialsFor(context: ImochaContext): Promise<ImochaCredentials> {
+		this.credentials ??= (context.getCredentials('imochaApi') as Promise<unknown>).then((data) => data as ImochaCredentials);
+		try {
+			return await this.credentials;
+		} catch (error) {
+			this.credentials = undefined;
+			throw asNodeError(context.getNode(), error);
+		}
+	}
+
+	/** The base URL of the request's host; a credential that would send the key in clear text refuses. */
+	private async baseUrl(context: ImochaContext, host: ImochaHost, itemIndex?: number) {
+		const credentials = await this.credentialsFor(context);
+		try {
+			return { credentials, baseURL: hostBaseUrl(credentials, host) };
+		} catch (error) {
+			throw error instanceof InsecureBaseUrlError
+				? invalidInput(context.getNode(), itemIndex, error.message, error.description)
+				: asNodeError(context.getNode(), error);
+		}
+	}
+
+	/**
+	 * Sends one request to iMocha with the key, and repeats it as the policy and the request's
+	 * idempotency allow. Answers other than 2xx become a NodeApiError in iMocha's own words, except
+	 * the statuses in `acceptStatus`, which are returned for the caller to read.
+	 */
+	async send(
+		context: ImochaContext,
+		request: ImochaRequest,
+		itemIndex?: number,
+		acceptStatus?: (status: number) => boolean,
+	): Promise<IN8nHttpFullResponse> {
+		const node = context.getNode();
+		const { credentials, baseURL } = await this.baseUrl(context, request.host ?? 'assessment', itemIndex);
+		const credentialsDecrypted = {
+			id: node.credentials?.imochaApi?.id ?? '',
+			name: node.credentials?.imochaApi?.name ?? '',
+			type: 'imochaApi',
+			data: credentials as unknown as ICredentialDataDecryptedObject,
+		};
+		const idempotent = request.idempotent ?? request.method === 'GET';
+		const { policy } = this;
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			baseURL,
+			url: request.url,
+			qs: request.qs,
+			arrayFormat: request.arrayFormat,
+			headers: request.headers,
+			body: request.body as IDataObject,
+			json: !request.binary,
+			...(request.binary ? { encoding: 'arraybuffer' as const } : {}),
+			// A followed redirect would carry the x-api-key header to whatever host it names.
+			disableFollowRedirect: true,
+			returnFullResponse: true,
+			timeout: policy.timeoutMs,
+			...(acceptStatus ? { ignoreHttpStatusErrors: true } : {}),
+		};
+		for (let attempt = 0; ; attempt++) {
+			let failure;
+			try {
+				const response = await this.pacer.send(
+					async () =>
+						(await context.helpers.httpRequestWithAuthentication.call(
+							context,
+							'imochaApi',
+							// A bound on the whole exchange, not only the wait for the first byte.
+							{ ...options, abortSignal: AbortSignal.timeout(policy.timeoutMs + 1000) },
+							{ credentialsDecrypted },
+						)) as IN8nHttpFullResponse,
+				);
+				const { statusCode } = response;
+				if (!acceptStatus || statusCode < 300 || acceptStatus(statusCode)) return response;
+				failure = { status: statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
+			} catch (error) {
+				failure = readFailure(error);
+			}
+			const delay = policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, idempotent, policy.maxWaitMs) : undefined;
+			if (delay === undefined) throw imochaApiError(node, failure, itemIndex);
+			// A 429 concerns the whole account: hold back every request of this client, not just this one.
+			if (failure.status === 429) this.pacer.rateLimited(delay);
+			else await sleep(delay);
+		}
+	}
+
+	/** Sends the request and returns iMocha's JSON answer (also when labelled text/plain). */
+	async json(context: ImochaContext, request: ImochaRequest, itemIndex?: number): Promise<unknown> {
+		return parseJsonBody((await this.send(context, request, itemIndex)).body);
+	}
+
+	/**
+	 * Walks a paged list (page number and size in the query, `hasNextPage` in the answer) up to
+	 * `limit` records. The page size stays the same on every page (the smaller of the API's maximum
+	 * and the limit), because a page number only means the same records while the size does not
+	 * change. `totalPages` and `totalCount` are trusted only to fetch ahead: at most as many pages as
+	 * the client keeps in flight are asked for beyond what is known to exist, and the walk stops at
+	 * the first page that is empty or says it is the last.
+	 */
+	async pages(
+		context: ImochaContext,
+		request: ImochaRequest,
+		pages: PageSettings,
+		limit: number,
+		itemIndex?: number,
+	): Promise<IDataObject[]> {
+		const node = context.getNode();
+		const pageSize = Math.max(1, Math.min(pages.maxPageSize, limit));
+		const fetchPage = async (page: number) => {
+			const answer = parseJsonBody(
+				(await this.send(context, { ...request, qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize } }, itemIndex))
+					.body,
+			) as IDataObject | undefined;
+			const records = recordsIn(node, answer, pages.listProperty, itemIndex);
+			const last = answer?.hasNextPage !== true || records.length === 0;
+			return { records, last, totalPages: answer?.totalPages, totalCount: answer?.totalCount };
+		};
+
+		const first = await fetchPage(pages.firstPage);
+		const records = first.records.slice(0, limit);
+		if (first.last || records.length >= limit) return records;
+
+		// Pages worth fetching side by side: what the answer claims, what its total count and the limit allow.
+		const bound = (value: unknown, per: number) => (typeof value === 'number' && value > 0 ? Math.ceil(value / per) : Infinity);
+		const lastKnown =
+			pages.firstPage - 1 + Math.min(bound(first.totalPages, 1), bound(first.totalCount, pageSize), Math.ceil(limit / pageSize));
+		const fetched = new Map<number, Awaited<ReturnType<typeof fetchPage>>>();
+		let next = pages.firstPage + 1;
+		let stop = Infinity; // the first page number not to use
+		let failed: unknown;
+		const worker = async () => {
+			while (next <= lastKnown && next < stop) {
+				const page = next++;
+				const answer = await fetchPage(page).catch((error: unknown) => {
+					failed ??= error;
+					stop = -Infinity;
+				});
+				if (!answer) return;
+				fetched.set(page, answer);
+				if (answer.last) stop = Math.min(stop, page + 1);
+			}
+		};
+		await Promise.all(Array.from({ length: this.policy.maxConcurrent }, worker));
+		if (failed !== undefined) throw asNodeError(node, failed);
+
+		let page = pages.firstPage + 1;
+		let current = first;
+		for (; fetched.has(page) && records.length < limit; page++) {
+			current = fetched.get(page)!;
+			records.push(...current.records.slice(0, limit - records.length));
+			if (current.last) return records;
+		}
+		// Beyond what the first answer announced: walk on while iMocha says there is more.
+		while (!current.last && records.length < limit) {
+			current = await fetchPage(page++);
+			records.push(...current.records.slice(0, limit - records.length));
+		}
+		return records;
+	}
+
+	/**
+	 * Downloads a file that iMocha may hand out as the bytes, a redirect, or JSON naming a link.
+	 * The key goes only to the credential's host; a redirect elsewhere (e.g. a signed storage URL)
+	 * is fetched without it, through the same time bound and retries.
+	 */
+	async file(
+		context: ImochaContext,
+		request: ImochaRequest,
+		itemIndex: number | undefined,
+		linkIn: (body: Buffer) => string | undefined,
+	): Promise<{ bytes: Buffer; contentType: string; url: string } | { linkElsewhere: URL }> {
+		const node = context.getNode();
+		const isRedirect = (status: number) => status >= 300 && status < 400;
+		let response = await this.send(context, { ...request, binary: true }, itemIndex, isRedirect);
+		const { baseURL } = await this.baseUrl(context, request.host ?? 'assessment', itemIndex);
+		const apiOrigin = new URL(baseURL).origin;
+		let url = `${baseURL}${request.url}`;
+		for (let hop = 0; ; hop++) {
+			const location = (response.headers as Record<string, unknown>).location;
+			const bytes = Buffer.from((response.body as Buffer | undefined) ?? []);
+			const contentType = String((response.headers as Record<string, unknown>)['content-type'] ?? '');
+			const link = isRedirect(response.statusCode) && typeof location === 'string' && location ? location : linkIn(bytes);
+			if (!link) return { bytes, contentType, url };
+			if (hop >= MAX_FILE_HOPS) throw unexpectedAnswer(node, itemIndex, `redirected more than ${MAX_FILE_HOPS} times`);
+			const target = new URL(link, url);
+			url = target.href;
+			if (target.origin === apiOrigin) {
+				response = await this.send(context, { ...request, binary: true, url: target.pathname + target.search, qs: undefined }, itemIndex, isRedirect);
+			} else if (!isRedirect(response.statusCode)) {
+				// A link in a JSON answer is only followed on the API host: it is iMocha's, not a redirect.
+				return { linkElsewhere: target };
+			} else {
+				response = await this.fetchWithoutKey(context, target.href, itemIndex);
+			}
+		}
+	}
+
+	/** A GET to another host (a redirect target), without the key, under the same bounds. */
+	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
+		const { policy } = this;
+		for (let attempt = 0; ; attempt++) {
+			let failure;
+			try {
+				const response = (await this.pacer.send(
+					async () =>
+						await context.helpers.httpRequest({
+							method: 'GET',
+							url,
+							encoding: 'arraybuffer',
+							json: false,
+							disableFollowRedirect: true,
+							returnFullResponse: true,
+							ignoreHttpStatusErrors: true,
+							timeout: policy.timeoutMs,
+							abortSignal: AbortSignal.timeout(policy.timeoutMs + 1000),
+						}),
+				)) as IN8nHttpFullResponse;
+				if (response.statusCode < 400) return response;
+				failure = { status: response.statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
+			} catch (error) {
+				failure = readFailure(error);
+			}
+			const delay = policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, true, policy.maxWaitMs) : undefined;
+			if (delay === undefined) throw imochaApiError(context.getNode(), failure, itemIndex);
+			await sleep(delay);
+		}
+	}
+}
+
+/** What was thrown, as an n8n node error (those pass unchanged). */
+function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+}
+
+/** The client of one node run: every item of the run shares its credential, pacing and learned rate. */
+const runClients = new WeakMap<object, ImochaClient>();
+
+/**
+ * The client of the node run this item belongs to. RoutingNode gives every item of a run the same
+ * execute data object, so the client lives exactly as long as the run (with n8n's Batching too)
+ * and is collected with it: no module-wide map to clean up.
+ */
+export function clientForRun(context: IExecuteSingleFunctions): ImochaClient {
+	const run = (context.getExecuteData?.() as object | undefined) ?? context.getNode();
+	let client = runClients.get(run);
+	if (!client) {
+		client = new ImochaClient(readPolicy(context.getNodeParameter('requestOptions', {})));
+		runClients.set(run, client);
+	}
+	return client;
+}
+
+/** A client for one call of a picker or a trigger, with its own time bound and retries. */
+export function clientForCall(overrides: Partial<RequestPolicy>): ImochaClient {
+	return new ImochaClient({ ...DEFAULT_POLICY, ...overrides });
+}

@@ -1,0 +1,99 @@
+// Pacing: at most N requests in flight, and after iMocha's first 429 no more per second than it allowed.
+import { sleep } from 'n8n-workflow';
+
+/** iMocha counts its limit per second ([inferred]: its 429s name whole seconds). */
+const LIMIT_WINDOW_MS = 1000;
+
+/**
+ * How the requests of one client are let out. RoutingNode starts every item's request at once; this
+ * bounds how many are in flight and holds them all back after a 429, so a large input neither
+ * opens thousands of sockets nor keeps hammering a rate-limited account. After iMocha's first 429
+ * the run keeps no more requests in any one second than iMocha allowed in the second before it,
+ * counting a request from when it is sent until a second after it was answered: wherever the
+ * edges of iMocha's window fall, it then sees at most that many. A stricter limit answers 429
+ * again, which lowers the number.
+ */
+export class Pacer {
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+	private pausedUntil = 0;
+	/** Requests per second iMocha allowed before its 429 (0 until one came). */
+	private perSecond = 0;
+	/** Requests on the wire, and the latest answered ones (oldest first): when, and whether iMocha accepted them. */
+	private sending = 0;
+	private readonly answered: Array<{ sentAt: number; answeredAt: number; accepted: boolean }> = [];
+	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn. */
+	private limitedAt?: number;
+
+	constructor(private readonly maxConcurrent: number) {}
+
+	async send<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else this.active++;
+		try {
+			await this.takeTurn();
+			const sentAt = Date.now();
+			let accepted = false;
+			try {
+				const result = await task();
+				accepted = true;
+				return result;
+			} finally {
+				this.sending--;
+				this.answered.push({ sentAt, answeredAt: Date.now(), accepted });
+				if (this.answered.length > 1000) this.answered.splice(0, 500);
+			}
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.active--;
+		}
+	}
+
+	/**
+	 * Waits out a pause after a 429, then (once iMocha has limited the run) until fewer than
+	 * `perSecond` requests are on the wire or were answered in the last second, and counts the
+	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
+	 * the pause and may lower the number.
+	 */
+	private async takeTurn(): Promise<void> {
+		for (;;) {
+			const now = Date.now();
+			if (now < this.pausedUntil) {
+				await sleep(this.pausedUntil - now);
+				continue;
+			}
+			if (this.limitedAt !== undefined) this.learnLimit(this.limitedAt);
+			const stillCounted =
+				this.perSecond > 0 ? this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS) : [];
+			const over = this.perSecond > 0 ? this.sending + stillCounted.length - this.perSecond : -1;
+			if (over < 0) {
+				this.sending++;
+				return;
+			}
+			// A turn frees when enough answers leave the second; while every counted request is still
+			// on the wire, look again shortly.
+			await sleep(over < stillCounted.length ? Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now) : 5);
+		}
+	}
+
+	/** iMocha answered 429: wait as asked, then keep no more per second than it allowed. */
+	rateLimited(waitMs: number): void {
+		const now = Date.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+		this.limitedAt = now;
+	}
+
+	/**
+	 * How many requests iMocha accepted in the second up to its 429: those sent before it and
+	 * answered within that second. Counted once the pause is over, because requests still on the
+	 * wire at the 429 were accepted too; counting then would set the pace too low.
+	 */
+	private learnLimit(limitedAt: number): void {
+		this.limitedAt = undefined;
+		const allowed = this.answered.filter(
+			(request) => request.accepted && request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
+		).length;
+		if (allowed > 0) this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
+	}
+}
