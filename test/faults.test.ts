@@ -1,6 +1,6 @@
 // Under load and faults: every item gets through exactly once, or fails on its own with a clear
 // message; rate limits and outages are retried per item; concurrency stays bounded.
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { capturedLogs, runNode, safeStringify } from './harness';
 import { byId, useFakeImocha } from './helpers';
 
@@ -208,6 +208,52 @@ describe('bounded concurrency', () => {
 		imocha.fake.chaos({ delayMs: 5 });
 		await runNode({ parameters: updateEach({ maxConcurrent: 3 }), items, credentials: imocha.credentials() });
 		expect(imocha.fake.maxInFlight).toBeLessThanOrEqual(3);
+	});
+
+	test.each([
+		['text from an expression', '={{ "abc" }}'],
+		['a negative number', -4],
+		['zero', 0],
+	])('a Max Concurrent Requests that is %s keeps the default bound of 10', async (_label, maxConcurrent) => {
+		const items = manyUsers(60);
+		imocha.fake.chaos({ delayMs: 20 });
+		const { output, error } = await runNode({ parameters: updateEach({ maxConcurrent } as INodeParameters), items, credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 60);
+		expect(imocha.fake.maxInFlight).toBeLessThanOrEqual(10);
+		expect(imocha.fake.maxInFlight).toBeGreaterThan(1);
+	});
+});
+
+describe('paging does not trust the page count alone', () => {
+	// A window without reports: every page after the faked first one is empty.
+	const emptyWindow = { startDate: '2001-01-01T00:00:00Z', endDate: '2001-01-02T00:00:00Z' };
+	const oneRecordClaiming = (claims: IDataObject) => ({
+		path: '/v3/reports',
+		status: 200,
+		body: { reports: [{ testInvitationId: 1, candidateEmail: 'one@example.com' }], pageNumber: 1, hasNextPage: true, ...claims },
+	});
+
+	test('an answer claiming 3,000 pages whose next pages are empty: one record, a handful of requests', async () => {
+		imocha.fake.fail(oneRecordClaiming({ totalPages: 3000 }));
+		const { output, error } = await runNode({
+			parameters: { resource: 'report', operation: 'getAll', returnAll: true, simplify: false, options: emptyWindow },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json.testInvitationId)).toEqual([1]);
+		// The first page, then at most as many pages ahead as requests may be in flight (10).
+		expect(imocha.fake.requests.length).toBeLessThanOrEqual(11);
+	});
+
+	test('a total count of 1 ends the walk after the first page, whatever totalPages says', async () => {
+		imocha.fake.fail(oneRecordClaiming({ totalPages: 3000, totalCount: 1 }));
+		const { output } = await runNode({
+			parameters: { resource: 'report', operation: 'getAll', returnAll: true, simplify: false, options: emptyWindow },
+			credentials: imocha.credentials(),
+		});
+		expect(output).toHaveLength(1);
+		expect(imocha.fake.requests).toHaveLength(1);
 	});
 });
 

@@ -18,8 +18,8 @@ const DEFAULT_OVERLAP_MINUTES = 10;
 const MANUAL_LOOK_BACK_MS = 7 * 24 * HOUR;
 const MANUAL_SAMPLE = 5;
 
-/** A poll is bounded: 30 s per request, two quick retries; a longer outage is left to the next poll. */
-const POLL_POLICY = { timeoutMs: 30_000, maxRetries: 2, maxWaitMs: 5_000 };
+/** A poll is bounded: 10 s per request and one retry; a longer outage is left to the next poll. */
+const POLL_POLICY = { timeoutMs: 10_000, maxRetries: 1, maxWaitMs: 5_000 };
 
 export class ImochaPollTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -36,6 +36,10 @@ export interface Fault {
 	times?: number;
 	/** Cut the connection instead of answering. */
 	reset?: boolean;
+	/** Never answer (the request stays open until reset or close). */
+	hang?: boolean;
+	/** Apply the request, send the status line and half the body, then cut the connection. */
+	cutBody?: boolean;
 	/** Only requests whose raw body contains this text. */
 	bodyIncludes?: string;
 }

@@ -112,8 +112,14 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 	let state = seedState(seed);
 	/** @type {Array<{method:string,path:string,query:Record<string,string>,headers:object,body:any,rawBody:string,at:number}>} */
 	const requests = [];
-	/** Queued one-off answers: {status, body, headers, delayMs, reset, path (RegExp|string), method, times}. */
+	/**
+	 * Queued one-off answers: {status, body, headers, delayMs, reset, hang, cutBody, path (RegExp|string),
+	 * method, times}. `hang` never answers (until reset or close); `cutBody` applies the request, then
+	 * sends the status line and part of the body and cuts the connection.
+	 */
 	let faults = [];
+	/** Requests held open by a `hang` fault. */
+	const hanging = new Set();
 	const chaos = createChaos();
 	/** How many API requests are being answered right now, and the most at once since the last reset. */
 	const inFlight = { now: 0, max: 0 };
@@ -196,6 +202,10 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		if (fault) {
 			if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 			if (fault.reset) return req.socket.destroy();
+			if (fault.hang) {
+				hanging.add(req.socket);
+				return undefined;
+			}
 			if (fault.status) return send(res, fault);
 		}
 		const route = routes.find((r) => r.method === req.method && r.path.test(path));
@@ -213,6 +223,13 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		const match = route.path.exec(path);
 		const answer = await route.handle({ state, body, query: Object.fromEntries(url.searchParams), params: match.slice(1), fake });
 		entry.applied = req.method !== 'GET' && answer.status < 300;
+		if (fault?.cutBody) {
+			const payload = JSON.stringify(answer.body ?? {});
+			res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length + 100) });
+			res.write(payload.slice(0, Math.max(1, Math.floor(payload.length / 2))));
+			entry.cut = true;
+			return setTimeout(() => req.socket.destroy(), 20);
+		}
 		if (entry.applied && chaos.garbleAfterApply()) {
 			return send(res, { status: 200, body: '{"email": "trunc', headers: { 'content-type': 'application/json' } });
 		}
@@ -220,6 +237,8 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 	});
 
 	function reset() {
+		for (const socket of hanging) socket.destroy();
+		hanging.clear();
 		state = seedState(seed);
 		requests.length = 0;
 		faults = [];
@@ -257,6 +276,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			});
 		},
 		close() {
+			for (const socket of hanging) socket.destroy();
 			return new Promise((resolve) => {
 				server.closeAllConnections?.();
 				server.close(() => resolve());

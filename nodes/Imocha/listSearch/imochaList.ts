@@ -1,14 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { clientForCall } from '../transport/client';
+import { clientForCall, recordsIn } from '../transport/client';
 
-/** A picker answers while the user waits: 15 s per request and one quick retry. */
-const PICKER_POLICY = { timeoutMs: 15_000, maxRetries: 1, maxWaitMs: 2_000 };
+/** A picker answers while the user waits: 5 s per request and one quick retry. */
+const PICKER_POLICY = { timeoutMs: 5_000, maxRetries: 1, maxWaitMs: 2_000 };
 
 /** GETs a list from the Skills Assessment API through the client, for a picker. */
 export async function getImochaList(this: ILoadOptionsFunctions, url: string, property: string): Promise<IDataObject[]> {
-	const response = (await clientForCall(PICKER_POLICY).json(this, { method: 'GET', url })) as IDataObject | undefined;
-	const records = response?.[property];
-	return Array.isArray(records) ? (records as IDataObject[]) : [];
+	return recordsIn(this.getNode(), await clientForCall(PICKER_POLICY).json(this, { method: 'GET', url }), property);
 }
 
 /**

@@ -210,13 +210,14 @@ export class ImochaClient {
 		};
 
 		const first = await fetchPage(pages.firstPage);
+		// The answer's own count, when it gives one, ends the walk as surely as the limit.
+		const wanted = Math.min(limit, typeof first.totalCount === 'number' && first.totalCount >= 0 ? first.totalCount : Infinity);
 		const records = first.records.slice(0, limit);
-		if (first.last || records.length >= limit) return records;
+		if (first.last || records.length >= wanted) return records;
 
-		// Pages worth fetching side by side: what the answer claims, what its total count and the limit allow.
-		const bound = (value: unknown, per: number) => (typeof value === 'number' && value > 0 ? Math.ceil(value / per) : Infinity);
-		const lastKnown =
-			pages.firstPage - 1 + Math.min(bound(first.totalPages, 1), bound(first.totalCount, pageSize), Math.ceil(limit / pageSize));
+		// Pages worth fetching side by side: what the answer claims, as far as its count and the limit allow.
+		const claimed = typeof first.totalPages === 'number' && first.totalPages > 0 ? first.totalPages : Infinity;
+		const lastKnown = pages.firstPage - 1 + Math.min(claimed, Math.ceil(wanted / pageSize));
 		const fetched = new Map<number, Awaited<ReturnType<typeof fetchPage>>>();
 		let next = pages.firstPage + 1;
 		let stop = Infinity; // the first page number not to use
@@ -238,13 +239,13 @@ export class ImochaClient {
 
 		let page = pages.firstPage + 1;
 		let current = first;
-		for (; fetched.has(page) && records.length < limit; page++) {
+		for (; fetched.has(page) && records.length < wanted; page++) {
 			current = fetched.get(page)!;
 			records.push(...current.records.slice(0, limit - records.length));
 			if (current.last) return records;
 		}
 		// Beyond what the first answer announced: walk on while iMocha says there is more.
-		while (!current.last && records.length < limit) {
+		while (!current.last && records.length < wanted) {
 			current = await fetchPage(page++);
 			records.push(...current.records.slice(0, limit - records.length));
 		}

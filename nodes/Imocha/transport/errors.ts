@@ -119,6 +119,14 @@ export function readFailure(error: unknown): HttpFailure {
 	return code ? { code } : {};
 }
 
+/**
+ * Whether iMocha refused the values of a request it understood: a 400, or the 401 with
+ * `{result: null, errors}` some endpoints use for ids or dates they refuse. Not the key, not an outage.
+ */
+export function isValuesRefusal(error: NodeApiError): boolean {
+	return error.httpCode === '400' || (error.httpCode === '401' && error.description === REFUSED_VALUES_NEXT_STEP);
+}
+
 const suffix = (itemIndex: number | undefined) => (itemIndex === undefined ? '' : ` [item ${itemIndex}]`);
 
 /** The NodeApiError for a failed call, worded from the status and iMocha's own text. */

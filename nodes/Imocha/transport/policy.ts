@@ -21,11 +21,14 @@ export const DEFAULT_POLICY: RequestPolicy = {
 	maxWaitMs: 30_000,
 };
 
-/** A whole number from `min` to `max`, or `fallback` for anything else (text, NaN, an object). */
+/**
+ * A whole number of at least `min` (at most `max`, larger values are cut to it), or `fallback` for
+ * anything else: text, NaN, an object, or a number below `min` (0 concurrent requests means nothing).
+ */
 export function wholeNumber(value: unknown, min: number, max: number, fallback: number): number {
 	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-	if (!Number.isFinite(number)) return fallback;
-	return Math.min(max, Math.max(min, Math.floor(number)));
+	if (!Number.isFinite(number) || number < min) return fallback;
+	return Math.min(max, Math.floor(number));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties, NodeApiError } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../transport/errors';
+import { isValuesRefusal, unexpectedAnswer } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireIdList } from '../../shared/validation';
 
@@ -26,14 +26,17 @@ function idsOf(value: unknown): number[] | undefined {
 
 /**
  * Splits the ids into calls of at most 100 and merges their `successful` and `failed` lists. A call
- * iMocha refuses with a 400 (e.g. none of its ids belong to the account) puts its ids in `failed`
- * and iMocha's text in `messages`; if no id at all succeeded, that refusal is the item's error.
+ * iMocha refuses (a 400, or its documented 401 `{result: null, errors: ["testinvitationIds does not
+ * belong to account or not found", …]}`) puts its ids in `failed` and iMocha's text in `messages`,
+ * and the other calls are still sent; if no id at all succeeded, that refusal is the item's error.
  */
 export const callbackReplay: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/callbacks/process',
-	// Queuing a callback again only sends it again, which receivers must accept anyway (iMocha retries).
-	idempotent: true,
+	// Not repeated after an ambiguous failure (a time-out, a reset, 502/503/504): iMocha may have
+	// queued the callbacks already, and a second call would run the workflows behind them twice.
+	// Only a 429 or a refused connection, which prove nothing was queued, are sent again.
+	idempotent: false,
 	async run(request, send, itemIndex) {
 		const node = this.getNode();
 		const ids = [...new Set(requireIdList(node, itemIndex, 'Invitation IDs', this.getNodeParameter('invitationIds', '')))];
@@ -43,13 +46,13 @@ export const callbackReplay: ImochaOperation = {
 		let refusal: NodeApiError | undefined;
 		for (let start = 0; start < ids.length; start += MAX_IDS_PER_CALL) {
 			const chunk = ids.slice(start, start + MAX_IDS_PER_CALL);
-			// send() fails only with a NodeApiError; a 400 is kept, anything else stops the item.
+			// send() fails only with a NodeApiError; a refusal of the ids is kept, anything else stops the item.
 			const outcome = await send({ ...request, body: { testinvitationIds: chunk } }).then(
 				({ body }) => ({ body, refused: undefined }),
 				(error: NodeApiError) => ({ body: undefined, refused: error }),
 			);
 			if (outcome.refused) {
-				if (outcome.refused.httpCode !== '400') throw outcome.refused;
+				if (!isValuesRefusal(outcome.refused)) throw outcome.refused;
 				refusal ??= outcome.refused;
 				failed.push(...chunk);
 				messages.push(outcome.refused.message.replace(/ \[item \d+\]$/, ''));

@@ -97,7 +97,7 @@ export const customApiCallSend: ImochaOperation = {
 	method: 'GET',
 	// Set from the Path field once checked (prepare).
 	url: '/',
-	// Any method may be chosen, so nothing tells that repeating the request after an outage is harmless.
+	// Any method may be chosen: only a GET is repeated after an outage (prepare decides).
 	idempotent: false,
 	host(itemIndex) {
 		return requireOneOf(this.getNode(), itemIndex, 'API', this.getNodeParameter('api', 'assessment'), APIS);
@@ -112,6 +112,7 @@ export const customApiCallSend: ImochaOperation = {
 			throw invalidInput(node, itemIndex, `Path "${path}" leaves the iMocha host`, 'Enter only the path on the iMocha host, e.g. /v3/tests.');
 		}
 		request.method = method as IHttpRequestMethods;
+		request.idempotent = method === 'GET';
 		request.url = path;
 		const parameters = this.getNodeParameter('queryParameters.parameters', []) as Array<{ name?: unknown; value?: unknown }>;
 		request.qs = queryFrom(parameters, (message) =>

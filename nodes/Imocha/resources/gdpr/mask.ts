@@ -20,8 +20,9 @@ export const gdprMaskDescription: INodeProperties[] = [
 export const gdprMask: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/gdpr/requests',
-	// Masking masked data again changes nothing.
-	idempotent: true,
+	// Not repeated after an ambiguous failure: once masked, iMocha finds no records for the email and
+	// refuses a second request, which would report a success as a failure.
+	idempotent: false,
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;

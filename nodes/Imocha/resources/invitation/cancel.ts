@@ -13,8 +13,9 @@ export const invitationCancelDescription: INodeProperties[] = [
 export const invitationCancel: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/invitations/{testInvitationId}/cancel',
-	// Sets a state: repeating it cannot cancel anything else.
-	idempotent: true,
+	// Not repeated after an ambiguous failure: if the first call cancelled the invitation, iMocha
+	// refuses a second one (only Pending can be cancelled), which would report a success as a failure.
+	idempotent: false,
 	prepare(request, itemIndex) {
 		fillPath(request, { testInvitationId: invitationIdOf.call(this, itemIndex) });
 	},
