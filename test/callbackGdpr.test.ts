@@ -93,10 +93,10 @@ describe('GDPR → Mask', () => {
 		resource: 'gdpr',
 		operation: 'mask',
 		email,
-		...(invitationId === undefined ? {} : { invitationId }),
+		...(invitationId === undefined ? { scope: 'allRecords' } : { invitationId }),
 	});
 
-	test('POST /v3/gdpr/requests with {CandidateEmail}: every record of the candidate', async () => {
+	test("POST /v3/gdpr/requests with {CandidateEmail}: every record of the candidate, when Scope says so", async () => {
 		const { output, error } = await runNode({ parameters: mask('ben@example.com'), credentials: imocha.credentials() });
 		expect(error).toBeUndefined();
 		const [request] = imocha.fake.requests;
@@ -109,6 +109,28 @@ describe('GDPR → Mask', () => {
 	test('one attempt: testinvitationId is sent as an integer', async () => {
 		await runNode({ parameters: mask('fay@example.com', '2932955'), credentials: imocha.credentials() });
 		expect(JSON.parse(imocha.fake.requests[0].rawBody)).toStrictEqual({ CandidateEmail: 'fay@example.com', testinvitationId: 2932955 });
+	});
+
+	test('a mapped Invitation ID that comes out empty is refused, never sent as "mask everything"', async () => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'gdpr', operation: 'mask', email: '={{ $json.email }}', invitationId: '={{ $json.testInvitationId }}' },
+			items: [{ email: 'ben@example.com', testInvitationId: 2932951 }, { email: 'fay@example.com' }],
+			credentials: imocha.credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.json)).toEqual([
+			{ result: 'Request accepted for processing' },
+			{ error: 'Invitation ID is empty [item 1]' },
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(imocha.fake.requests.map((r) => JSON.parse(r.rawBody))).toEqual([{ CandidateEmail: 'ben@example.com', testinvitationId: 2932951 }]);
+	});
+
+	test('the Scope is One Attempt unless changed: without an Invitation ID nothing is sent', async () => {
+		const { error } = await runNode({ parameters: { resource: 'gdpr', operation: 'mask', email: 'ben@example.com' }, credentials: imocha.credentials() });
+		expect(error?.message).toMatch(/Invitation ID/);
+		expect(imocha.fake.requests).toHaveLength(0);
 	});
 
 	test("an unknown candidate gets iMocha's text; bad input is refused before any request", async () => {

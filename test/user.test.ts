@@ -105,14 +105,14 @@ describe('User → Create', () => {
 		]);
 	});
 
-	test('sends businessunitId as a number when one is picked', async () => {
+	test('sends businessunitId as a number when one is picked (Additional Fields → Business Unit)', async () => {
 		await runNode({
 			parameters: {
 				resource: 'user',
 				operation: 'create',
 				email: 'erin@example.com',
 				fullName: 'Erin Example',
-				businessUnitId: fromList('42', 'Engineering'),
+				additionalFields: { businessUnitId: fromList('42', 'Engineering') },
 			},
 			credentials: imocha.credentials(),
 		});

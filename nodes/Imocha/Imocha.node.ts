@@ -1,8 +1,8 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
 import { searchTestLinks } from './listSearch/searchTestLinks';
 import { searchTests } from './listSearch/searchTests';
-import { emailProperty } from './shared/descriptions';
+import { emailProperty, mergeSameFields } from './shared/descriptions';
 import { requestOptionsProperty } from './transport/policy';
 import { businessUnitDescription } from './resources/businessUnit';
 import { callbackDescription } from './resources/callback';
@@ -21,7 +21,7 @@ import { userDescription } from './resources/user';
  * listed first and the fields after them, so a field shared by several resources (Email) is
  * defined once yet shown in the same place for each.
  */
-const RESOURCES = [
+const RESOURCES: INodeProperties[][] = [
 	userDescription,
 	businessUnitDescription,
 	employeeDescription,
@@ -34,6 +34,13 @@ const RESOURCES = [
 	gdprDescription,
 	customApiCallDescription,
 ];
+
+/** Every resource.operation pair of the node, for merging fields that several operations share. */
+const OPERATIONS = new Set(
+	RESOURCES.flatMap(([selector]) =>
+		(selector.options as Array<{ value: string }>).map((option) => `${String(selector.displayOptions?.show?.resource?.[0])}.${option.value}`),
+	),
+);
 
 export class Imocha implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,7 +60,7 @@ export class Imocha implements INodeType {
 		// Each operation's request hook sets the host from the credential (see shared/transport.ts);
 		// a static default keeps RoutingNode from evaluating an expression for every item.
 		requestDefaults: { baseURL: 'https://apiv3.imocha.io' },
-		properties: [
+		properties: mergeSameFields([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -78,7 +85,7 @@ export class Imocha implements INodeType {
 			emailProperty,
 			...RESOURCES.flatMap(([, ...fields]) => fields),
 			requestOptionsProperty,
-		],
+		], OPERATIONS),
 	};
 
 	methods = {

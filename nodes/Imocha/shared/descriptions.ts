@@ -1,13 +1,16 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/** The business unit picker: searchable list from iMocha, or a numeric ID typed or mapped in. */
+/**
+ * The business unit picker: searchable list from iMocha, or a numeric ID typed or mapped in. The
+ * operation reads it itself (no `routing.send`: RoutingNode would evaluate it twice more per item).
+ */
 export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeProperties {
 	return {
 		displayName: 'Business Unit',
 		name: 'businessUnitId',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: 'The iMocha business unit',
+		description: 'Numeric iMocha business unit ID (businessUnitId from Business Unit → Get Many), e.g. 42',
 		modes: [
 			{
 				displayName: 'From List',
@@ -29,7 +32,6 @@ export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeP
 				],
 			},
 		],
-		routing: { send: { type: 'body', property: 'businessunitId' } },
 		...overrides,
 	};
 }
@@ -97,14 +99,15 @@ const numericId = (what: string, example: string) => [
 ];
 
 /** The test picker: searchable list of the account's tests, a numeric ID, or a test's app URL. */
-export function testLocator(overrides: Partial<INodeProperties>): INodeProperties {
+export function testLocator(show: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Test',
 		name: 'testId',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The iMocha test',
+		displayOptions: { show },
+		description: 'The iMocha test: its numeric testId (from Test → Get Many), e.g. 118001, or its app.imocha.io URL',
 		modes: [
 			{
 				displayName: 'From List',
@@ -134,7 +137,6 @@ export function testLocator(overrides: Partial<INodeProperties>): INodePropertie
 				extractValue: { type: 'regex', regex: TEST_URL_PATTERN },
 			},
 		],
-		...overrides,
 	};
 }
 
@@ -170,20 +172,17 @@ export function testLinkLocator(overrides: Partial<INodeProperties>): INodePrope
  * A test invitation ID. iMocha has no endpoint that lists invitations by id, so there is nothing to
  * pick from: a plain field that takes the number typed or mapped (e.g. `{{ $json.testInvitationId }}`).
  */
-export function invitationIdField(
-	show: IDisplayOptions['show'],
-	description: string,
-	required = true,
-): INodeProperties {
+export function invitationIdField(show: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Invitation ID',
 		name: 'invitationId',
 		type: 'string',
 		placeholder: 'e.g. 2932950',
-		required,
-		displayOptions: { show },
+		required: true,
+		displayOptions: { show, hide: { scope: ['allRecords'] } },
 		default: '',
-		description,
+		description:
+			'Numeric testInvitationId of the attempt (from Invitation → Invite, Invitation → Get Many, Report → Get Many or the iMocha Trigger), e.g. 2932950',
 	};
 }
 
@@ -196,4 +195,58 @@ export function simplifyField(show: IDisplayOptions['show']): INodeProperties {
 		default: true,
 		description: 'Whether to return a simplified version of the response instead of the raw data',
 	};
+}
+
+const sameExceptShow = (a: INodeProperties, b: INodeProperties) => {
+	const rest = ({ displayOptions, ...others }: INodeProperties) => JSON.stringify({ ...others, hide: displayOptions?.hide });
+	return rest(a) === rest(b);
+};
+
+const showOf = (property: INodeProperties) => property.displayOptions?.show as { resource?: string[]; operation?: string[] } | undefined;
+/** What a property's `show` asks besides resource and operation (e.g. returnAll: [false]); both must have the pair. */
+const otherConditions = (property: INodeProperties) => {
+	const { resource, operation, ...others } = (property.displayOptions?.show ?? {}) as Record<string, unknown>;
+	return resource && operation ? JSON.stringify(others) : undefined;
+};
+
+/**
+ * One property per field where n8n allows it. RoutingNode evaluates every property definition of a
+ * name for every item (twice), so a field an operation file declares again for its own resource
+ * and operation is merged here with the earlier definitions of that name, when they are the same
+ * field (all but `show`) and the merged `show` (every resource × every operation) matches no other
+ * operation of the node. `operations` lists every existing resource.operation pair.
+ */
+export function mergeSameFields(properties: INodeProperties[], operations: Set<string>): INodeProperties[] {
+	const merged: INodeProperties[] = [];
+	const uses = new Map<INodeProperties, Set<string>>();
+	const pairs = (property: INodeProperties) =>
+		(showOf(property)?.resource ?? []).flatMap((r) => (showOf(property)?.operation ?? []).map((o) => `${r}.${o}`));
+	for (const property of properties) {
+		const own = pairs(property);
+		const target = merged.find((candidate) => {
+			const conditions = otherConditions(property);
+			if (candidate.name !== property.name || conditions === undefined || otherConditions(candidate) !== conditions) return false;
+			if (!sameExceptShow(candidate, property)) return false;
+			const union = new Set([...uses.get(candidate)!, ...own]);
+			const resources = new Set([...union].map((pair) => pair.split('.')[0]));
+			const ops = new Set([...union].map((pair) => pair.split('.')[1]));
+			return [...resources].every((r) => [...ops].every((o) => union.has(`${r}.${o}`) || !operations.has(`${r}.${o}`)));
+		});
+		if (!target) {
+			merged.push({ ...property });
+			uses.set(merged[merged.length - 1], new Set(own));
+			continue;
+		}
+		const union = new Set([...uses.get(target)!, ...own]);
+		uses.set(target, union);
+		target.displayOptions = {
+			...target.displayOptions,
+			show: {
+				...target.displayOptions?.show,
+				resource: [...new Set([...union].map((pair) => pair.split('.')[0]))],
+				operation: [...new Set([...union].map((pair) => pair.split('.')[1]))],
+			},
+		};
+	}
+	return merged;
 }

@@ -1,22 +1,38 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
-import { emailOf } from '../../shared/params';
-import { optionalPositiveInteger } from '../../shared/validation';
+import { emailOf, invitationIdOf } from '../../shared/params';
+import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForGdprMask = { resource: ['gdpr'], operation: ['mask'] };
+const SCOPES = ['oneAttempt', 'allRecords'] as const;
 
 export const gdprMaskDescription: INodeProperties[] = [
 	{
-		...invitationIdField(
-			showOnlyForGdprMask,
-			"Mask only this attempt of the candidate. Leave empty to mask all of the candidate's records.",
-			false,
-		),
-		routing: { send: { type: 'body', property: 'testinvitationId' } },
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		displayOptions: { show: showOnlyForGdprMask },
+		options: [
+			{ name: 'One Attempt', value: 'oneAttempt', description: 'Mask only the attempt given by Invitation ID' },
+			{
+				name: "All of the Candidate's Records",
+				value: 'allRecords',
+				description: 'Mask every record iMocha holds for the email. Cannot be undone.',
+			},
+		],
+		default: 'oneAttempt',
+		description: "What to mask. Masking cannot be undone, so masking all of a candidate's records must be chosen here.",
 	},
+	// Shown (and required) for One Attempt only: see its `hide`.
+	invitationIdField(showOnlyForGdprMask),
 ];
 
+/**
+ * POST /v3/gdpr/requests {CandidateEmail, testinvitationId?} (docs/imocha-api.md §6.17). Without
+ * testinvitationId iMocha masks every record of the candidate, irreversibly: that is sent only
+ * when Scope says so, never because a mapped Invitation ID came out empty.
+ */
 export const gdprMask: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/gdpr/requests',
@@ -24,11 +40,10 @@ export const gdprMask: ImochaOperation = {
 	// refuses a second request, which would report a success as a failure.
 	idempotent: false,
 	prepare(request, itemIndex) {
-		const node = this.getNode();
-		const body = request.body as IDataObject;
-		body.CandidateEmail = emailOf.call(this, itemIndex);
-		const invitationId = optionalPositiveInteger(node, itemIndex, 'Invitation ID', body.testinvitationId);
-		if (invitationId === undefined) delete body.testinvitationId;
-		else body.testinvitationId = invitationId;
+		const scope = requireOneOf(this.getNode(), itemIndex, 'Scope', this.getNodeParameter('scope', 'oneAttempt'), SCOPES);
+		request.body = {
+			CandidateEmail: emailOf.call(this, itemIndex),
+			...(scope === 'oneAttempt' ? { testinvitationId: invitationIdOf.call(this, itemIndex) } : {}),
+		};
 	},
 };

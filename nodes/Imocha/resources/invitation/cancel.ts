@@ -4,10 +4,7 @@ import { fillPath, invitationIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 
 export const invitationCancelDescription: INodeProperties[] = [
-	invitationIdField(
-		{ resource: ['invitation'], operation: ['cancel'] },
-		'The test invitation to cancel; iMocha cancels only Pending invitations',
-	),
+	invitationIdField({ resource: ['invitation'], operation: ['cancel'] }),
 ];
 
 export const invitationCancel: ImochaOperation = {

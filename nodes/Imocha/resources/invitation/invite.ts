@@ -9,7 +9,7 @@ const showOnlyForInvitationInvite = { resource: ['invitation'], operation: ['inv
 const PROCTORING_MODES = ['disabled', 'image', 'video'] as const;
 
 export const invitationInviteDescription: INodeProperties[] = [
-	testLocator({ displayOptions: { show: showOnlyForInvitationInvite }, description: 'The test to invite the candidate to' }),
+	testLocator(showOnlyForInvitationInvite),
 	{
 		displayName: 'Candidate Name',
 		name: 'candidateName',

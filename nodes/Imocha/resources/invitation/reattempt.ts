@@ -7,7 +7,7 @@ import { accessOptions, additionalFields, prepareAccess, REATTEMPT_KEYS } from '
 const showOnlyForInvitationReattempt = { resource: ['invitation'], operation: ['reattempt'] };
 
 export const invitationReattemptDescription: INodeProperties[] = [
-	invitationIdField(showOnlyForInvitationReattempt, 'The test invitation the candidate retakes'),
+	invitationIdField(showOnlyForInvitationReattempt),
 	additionalFields(showOnlyForInvitationReattempt, accessOptions(REATTEMPT_KEYS)),
 ];
 

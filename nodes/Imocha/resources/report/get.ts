@@ -7,7 +7,7 @@ import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
 export const reportGetDescription: INodeProperties[] = [
-	invitationIdField(showOnlyForReportGet, 'The test invitation whose report to retrieve'),
+	invitationIdField(showOnlyForReportGet),
 	{
 		displayName: 'Report Type',
 		name: 'reportType',

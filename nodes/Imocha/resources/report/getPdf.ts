@@ -10,7 +10,7 @@ const showOnlyForReportGetPdf = { resource: ['report'], operation: ['getPdf'] };
 const PDF_MAGIC = '%PDF-';
 
 export const reportGetPdfDescription: INodeProperties[] = [
-	invitationIdField(showOnlyForReportGetPdf, 'The test invitation whose report to download'),
+	invitationIdField(showOnlyForReportGetPdf),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',

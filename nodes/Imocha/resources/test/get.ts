@@ -4,7 +4,7 @@ import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 
 export const testGetDescription: INodeProperties[] = [
-	testLocator({ displayOptions: { show: { resource: ['test'], operation: ['get'] } }, description: 'The test to retrieve' }),
+	testLocator({ resource: ['test'], operation: ['get'] }),
 ];
 
 /** [inferred] GET /v3/tests/{testId}: in iMocha's navigation; the path follows its siblings. */

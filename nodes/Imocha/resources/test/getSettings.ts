@@ -4,10 +4,7 @@ import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 
 export const testGetSettingsDescription: INodeProperties[] = [
-	testLocator({
-		displayOptions: { show: { resource: ['test'], operation: ['getSettings'] } },
-		description: 'The test whose settings to retrieve',
-	}),
+	testLocator({ resource: ['test'], operation: ['getSettings'] }),
 ];
 
 export const testGetSettings: ImochaOperation = {

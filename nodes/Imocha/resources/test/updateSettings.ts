@@ -58,7 +58,7 @@ function settingField({ name, displayName, kind, description }: Setting): INodeP
 }
 
 export const testUpdateSettingsDescription: INodeProperties[] = [
-	testLocator({ displayOptions: { show: showOnlyForTestUpdateSettings }, description: 'The test whose settings to change' }),
+	testLocator(showOnlyForTestUpdateSettings),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',

@@ -6,7 +6,7 @@ import type { ImochaOperation } from '../../shared/operation';
 const showOnlyForTestLinkGetAll = { resource: ['testLink'], operation: ['getAll'] };
 
 export const testLinkGetAllDescription: INodeProperties[] = [
-	testLocator({ displayOptions: { show: showOnlyForTestLinkGetAll }, description: 'The test whose links to list' }),
+	testLocator(showOnlyForTestLinkGetAll),
 	...returnAllAndLimit(showOnlyForTestLinkGetAll),
 ];
 

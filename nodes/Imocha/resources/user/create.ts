@@ -18,10 +18,21 @@ export const userCreateDescription: INodeProperties[] = [
 		description: 'Full name of the new user',
 		routing: { send: { type: 'body', property: 'fullName' } },
 	},
-	businessUnitLocator({
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
 		displayOptions: { show: showOnlyForUserCreate },
-		description: "Business unit of the new user. Leave empty for the account's default business unit.",
-	}),
+		default: {},
+		description: 'Optional details of the new user',
+		options: [
+			businessUnitLocator({
+				description:
+					"Numeric ID of the new user's business unit (businessUnitId from Business Unit → Get Many). Without it, the account's default business unit.",
+			}),
+		],
+	},
 ];
 
 export const userCreate: ImochaOperation = {
@@ -32,7 +43,7 @@ export const userCreate: ImochaOperation = {
 		const body = request.body as IDataObject;
 		body.email = emailOf.call(this, itemIndex);
 		body.fullName = requireText(node, itemIndex, 'Full Name', body.fullName);
-		const unit = body.businessunitId;
+		const unit = this.getNodeParameter('additionalFields.businessUnitId', '', { extractValue: true });
 		if (unit === undefined || unit === null || String(unit).trim() === '') {
 			delete body.businessunitId;
 		} else {
