@@ -1,11 +1,27 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { invalidInput } from '../transport/errors';
+import { isSecureUrl } from '../transport/hosts';
 import { imochaTime, parseInstant } from './dates';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. iMocha applies its own stricter check.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Control characters (a newline, a tab, NUL...) have no place in a one-line field. */
+const CONTROL = /\p{Cc}/u;
+
+/** What a value that is not text is, in words: "a list", "an object", "the number 42". */
+export function kindOf(value: unknown): string | undefined {
+	if (Array.isArray(value)) return 'a list';
+	if (value !== null && typeof value === 'object') return 'an object';
+	if (typeof value === 'number') return `the number ${value}`;
+	if (typeof value === 'boolean') return `the value ${value}`;
+	return undefined;
+}
 
 export function requireEmail(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const given = kindOf(value);
+	if (given) {
+		throw invalidInput(node, itemIndex, `${field} is ${given}, not an email address`, `Map a single email address (text) to '${field}', e.g. nathan@example.com.`);
+	}
 	const email = typeof value === 'string' ? value.trim() : '';
 	if (!email) {
 		throw invalidInput(node, itemIndex, `${field} is empty`, `Enter the person's email address in '${field}', e.g. nathan@example.com.`);
@@ -36,6 +52,21 @@ export function requirePositiveInteger(node: INode, itemIndex: number, field: st
 	return id;
 }
 
+/** A count that may be 0 (e.g. how many violations end a test): a whole number from 0. */
+export function requireCount(node: INode, itemIndex: number, field: string, value: unknown): number {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const count = /^\d+$/.test(text) ? Number(text) : NaN;
+	if (!Number.isSafeInteger(count)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			text ? `${field} "${text}" is not a whole number of 0 or more` : `${field} is empty`,
+			`'${field}' takes a whole number, e.g. 3 (0 is allowed).`,
+		);
+	}
+	return count;
+}
+
 export function requireOneOf<T extends string>(
 	node: INode,
 	itemIndex: number,
@@ -52,10 +83,32 @@ export function requireOneOf<T extends string>(
 	);
 }
 
+/**
+ * One line of text: a string (or a number, written as digits), trimmed, without control characters.
+ * A list or an object is refused rather than sent as "[object Object]".
+ */
 export function requireText(node: INode, itemIndex: number, field: string, value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		const given = kindOf(value);
+		if (given) throw invalidInput(node, itemIndex, `${field} is ${given}, not text`, `Map a single text value to '${field}'.`);
+	}
+	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	if (!text) throw invalidInput(node, itemIndex, `${field} is empty`, `Enter a value for '${field}'.`);
+	if (CONTROL.test(text)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} contains a control character (e.g. a line break or a tab)`,
+			`Enter '${field}' on one line, without line breaks, tabs or other control characters.`,
+		);
+	}
 	return text;
+}
+
+/** Optional one-line text: empty (or not given) is undefined; anything else as `requireText`. */
+export function optionalText(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	return requireText(node, itemIndex, field, value);
 }
 
 /** An optional id: empty means "not given"; anything else must be a whole number above zero. */
@@ -133,6 +186,23 @@ export function requireHttpUrl(node: INode, itemIndex: number, field: string, va
 			itemIndex,
 			text ? `${field} "${text}" is not a valid URL` : `${field} is empty`,
 			`Enter a full address starting with https:// in '${field}', e.g. https://example.com/imocha/callback.`,
+		);
+	}
+	return text;
+}
+
+/**
+ * The address iMocha calls back: https, since it carries the iMocha Trigger's secret token (and
+ * iMocha requires TLS); plain http only to this machine, for local tests.
+ */
+export function requireCallbackUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const text = requireHttpUrl(node, itemIndex, field, value);
+	if (!isSecureUrl(new URL(text))) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} "${text}" must start with https://`,
+			`iMocha sends its callbacks only over TLS, and the URL carries the iMocha Trigger's secret token, which must not travel in clear text. Use the trigger's https:// Production URL (plain http:// is accepted only for localhost).`,
 		);
 	}
 	return text;

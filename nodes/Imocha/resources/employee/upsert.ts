@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
-import { requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
+import { optionalText, requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
 
 const showOnlyForEmployeeUpsert = { resource: ['employee'], operation: ['upsert'] };
 const STATUSES = ['Active', 'Inactive'] as const;
@@ -87,11 +87,11 @@ export const employeeUpsert: ImochaOperation = {
 		const externalId = typeof body.externalEmployeeId === 'number' ? String(body.externalEmployeeId) : body.externalEmployeeId;
 		body.externalEmployeeId = requireText(node, itemIndex, 'External Employee ID', externalId);
 		body.email = emailOf.call(this, itemIndex);
-		for (const name of Object.keys(TEXT_FIELDS)) {
-			if (body[name] === undefined) continue;
-			const text = String(body[name]).trim();
-			if (text) body[name] = text;
-			else delete body[name]; // an added but empty field is not "set"
+		for (const [name, label] of Object.entries(TEXT_FIELDS)) {
+			// An added but empty field is not "set"; a list or an object is refused, never sent as "[object Object]".
+			const text = optionalText(node, itemIndex, label, body[name]);
+			if (text === undefined) delete body[name];
+			else body[name] = text;
 		}
 		if (body.status !== undefined) body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
 		const { otherFields } = this.getNodeParameter('additionalFields', {}) as IDataObject;

@@ -1,5 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import {
+	requireCallbackUrl,
 	requireDateOrder,
 	requireHttpUrl,
 	requirePositiveInteger,
@@ -133,9 +134,8 @@ export function prepareAccess(
 ): void {
 	const node = this.getNode();
 	const has = (key: string) => request[key] !== undefined;
-	for (const key of ['callbackUrl', 'redirectUrl'] as const) {
-		if (has(keys[key])) request[keys[key]] = requireHttpUrl(node, itemIndex, LABELS[key], request[keys[key]]);
-	}
+	if (has(keys.callbackUrl)) request[keys.callbackUrl] = requireCallbackUrl(node, itemIndex, LABELS.callbackUrl, request[keys.callbackUrl]);
+	if (has(keys.redirectUrl)) request[keys.redirectUrl] = requireHttpUrl(node, itemIndex, LABELS.redirectUrl, request[keys.redirectUrl]);
 	if (has('hideInstruction')) request.hideInstruction = toFlag(node, itemIndex, LABELS.hideInstruction, request.hideInstruction);
 	if (has('sendEmail')) request.sendEmail = toFlag(node, itemIndex, LABELS.sendEmail, request.sendEmail) ? 'yes' : 'no';
 	for (const key of ['startDateTime', 'endDateTime'] as const) {

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLinkLocator, testLocator } from '../../shared/descriptions';
 import { emailOf, fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
-import { requireEmailList, requireLocatorId, requireOneOf, requireText } from '../../shared/validation';
+import { requireEmailList, requireLocatorId, requireOneOf, requireText, toFlag } from '../../shared/validation';
 import { accessOptions, additionalFields, INVITE_KEYS, prepareAccess } from './access';
 
 const showOnlyForInvitationInvite = { resource: ['invitation'], operation: ['invite'] };
@@ -23,6 +23,15 @@ export const invitationInviteDescription: INodeProperties[] = [
 	},
 	additionalFields(showOnlyForInvitationInvite, [
 		...accessOptions(INVITE_KEYS),
+		{
+			displayName: 'Disable Mandatory Fields',
+			name: 'disableMandatoryFields',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the candidate may start without giving a name and email; iMocha then generates them (disableMandatoryFields = 1)',
+			routing: { send: { type: 'body', property: 'disableMandatoryFields' } },
+		},
 		{
 			displayName: 'Proctoring Mode',
 			name: 'proctoringMode',
@@ -65,6 +74,9 @@ export const invitationInvite: ImochaOperation = {
 		body.email = emailOf.call(this, itemIndex);
 		body.name = requireText(node, itemIndex, 'Candidate Name', body.name);
 		prepareAccess.call(this, body, INVITE_KEYS, itemIndex);
+		if (body.disableMandatoryFields !== undefined) {
+			body.disableMandatoryFields = toFlag(node, itemIndex, 'Disable Mandatory Fields', body.disableMandatoryFields);
+		}
 		if (body.ProctoringMode !== undefined) {
 			body.ProctoringMode = requireOneOf(node, itemIndex, 'Proctoring Mode', body.ProctoringMode, PROCTORING_MODES);
 		}

@@ -3,7 +3,7 @@ import { testLocator } from '../../shared/descriptions';
 import { invalidInput, unexpectedAnswer } from '../../transport/errors';
 import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
-import { requireOneOf, requirePositiveInteger, requireText, toFlag } from '../../shared/validation';
+import { requireOneOf, requireCount, requireText, toFlag } from '../../shared/validation';
 
 const showOnlyForTestUpdateSettings = { resource: ['test'], operation: ['updateSettings'] };
 
@@ -44,7 +44,7 @@ const SETTINGS: Setting[] = [
 function settingField({ name, displayName, kind, description }: Setting): INodeProperties {
 	const field = { displayName, name, description };
 	if (kind === 'flag') return { ...field, type: 'boolean', default: false };
-	if (kind === 'count') return { ...field, type: 'number', typeOptions: { minValue: 1 }, default: 3 };
+	if (kind === 'count') return { ...field, type: 'number', typeOptions: { minValue: 0 }, default: 3 };
 	if (kind === 'text') return { ...field, type: 'string', default: '' };
 	return {
 		...field,
@@ -99,7 +99,7 @@ export const testUpdateSettings: ImochaOperation = {
 			const value = changes[setting.name];
 			const label = setting.displayName;
 			if (setting.kind === 'flag') return [setting.path, toFlag(node, itemIndex, label, value)] as const;
-			if (setting.kind === 'count') return [setting.path, requirePositiveInteger(node, itemIndex, label, value)] as const;
+			if (setting.kind === 'count') return [setting.path, requireCount(node, itemIndex, label, value)] as const;
 			if (setting.kind === 'text') return [setting.path, requireText(node, itemIndex, label, value)] as const;
 			const layout = requireOneOf(node, itemIndex, label, value, Object.keys(LAYOUTS) as Array<keyof typeof LAYOUTS>);
 			return [setting.path, LAYOUTS[layout]] as const;
