@@ -25,7 +25,8 @@ describe('Callback → Replay', () => {
 		expect(sent.map((chunk) => chunk.length)).toEqual([100, 100, 50]);
 		expect(sent.flat()).toEqual(ids);
 		expect(sent.flat().every((id) => Number.isInteger(id))).toBe(true);
-		// The 2nd and 3rd calls hold only unknown ids: iMocha refuses them with a 400, which the merge keeps.
+		// The 2nd and 3rd calls hold only unknown ids: iMocha refuses them with its documented 401
+		// {result: null, errors}, which the merge keeps; the key is not blamed and no call is skipped.
 		expect(output).toHaveLength(1);
 		expect(output[0].json.successful).toEqual(SEEDED);
 		expect(output[0].json.failed).toEqual(unknown);
@@ -45,11 +46,26 @@ describe('Callback → Replay', () => {
 		expect(output[0].json).toEqual({ successful: [2932951, 2932956], failed: [] });
 	});
 
-	test('when no id at all succeeds, iMocha\'s {"result": null, "errors": [...]} text is the error', async () => {
+	test('when no id at all succeeds, iMocha\'s {"result": null, "errors": [...]} text is the error, not "replace your key"', async () => {
 		const { error } = await runNode({ parameters: replay('94761'), credentials: imocha.credentials() });
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.httpCode).toBe('400');
+		expect(error?.httpCode).toBe('401');
 		expect(error?.message).toBe('testinvitationIds does not belong to account or not found; 94761 [item 0]');
+		expect(error?.description).toMatch(/The API key itself was accepted/);
+	});
+
+	test('a refused first batch of 200 ids: its ids go to failed, the second batch is still sent', async () => {
+		const unknown = Array.from({ length: 100 }, (_, i) => 5000000 + i);
+		const known = [2932951, 2932955];
+		const { output, error } = await runNode({ parameters: replay([...unknown, ...known, ...Array.from({ length: 98 }, (_, i) => 6000000 + i)].join(',')), credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.status, (r.body.testinvitationIds as number[]).length])).toEqual([
+			[401, 100],
+			[200, 100],
+		]);
+		expect(output[0].json.successful).toEqual(known);
+		expect((output[0].json.failed as number[]).slice(0, 100)).toEqual(unknown);
+		expect(output[0].json.messages).toEqual([expect.stringMatching(/^testinvitationIds does not belong to account or not found; 5000000; /)]);
 	});
 
 	test.each([

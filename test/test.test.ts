@@ -89,6 +89,30 @@ describe('Test → Get Settings', () => {
 });
 
 describe('Test → Update Settings', () => {
+	test('two items on the same test take turns: both changes are saved, each output is the settings after its own change', async () => {
+		const { output, error } = await runNode({
+			parameters: {
+				resource: 'test',
+				operation: 'updateSettings',
+				testId: byId('={{ $json.test }}'),
+				// A mapped value that comes out empty leaves that setting as it is.
+				updateFields: { randomQuestions: '={{ $json.questions }}', randomAnswers: '={{ $json.answers }}' },
+			},
+			items: [
+				{ test: 118001, questions: true },
+				{ test: 118001, answers: true },
+			],
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
+		expect(imocha.fake.state.testSettings[118001].questionSettings).toMatchObject({ randomQuestions: 1, randomAnswers: 1 });
+		expect(output.map((item) => item.json.questionSettings)).toEqual([
+			expect.objectContaining({ randomQuestions: 1, randomAnswers: 0 }),
+			expect.objectContaining({ randomQuestions: 1, randomAnswers: 1 }),
+		]);
+	});
+
 	test('reads the settings, changes only the fields set, and posts the whole object back', async () => {
 		const before = JSON.parse(JSON.stringify(imocha.fake.state.testSettings[118001]));
 		const { output, error } = await runNode({

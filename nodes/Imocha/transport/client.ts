@@ -85,6 +85,7 @@ const MAX_FILE_HOPS = 5;
 export class ImochaClient {
 	private credentials?: Promise<ImochaCredentials>;
 	private readonly pacer: Pacer;
+	private readonly queues = new Map<string, Promise<unknown>>();
 
 	constructor(readonly policy: RequestPolicy = DEFAULT_POLICY) {
 		this.pacer = new Pacer(policy.maxConcurrent);
@@ -160,7 +161,9 @@ export class ImochaClient {
 							'imochaApi',
 							// A bound on the whole exchange, not only the wait for the first byte.
 							{ ...options, abortSignal: AbortSignal.timeout(policy.timeoutMs + 1000) },
-							{ credentialsDecrypted },
+							// n8n sends a request again after a 401, to refresh a token; an API key has none, and
+							// iMocha's 401 may refuse values of a write (Process Callbacks): never repeated.
+							{ credentialsDecrypted, preAuthenticationRetryStatusCode: [] },
 						)) as IN8nHttpFullResponse,
 				);
 				const { statusCode } = response;
@@ -174,6 +177,21 @@ export class ImochaClient {
 			// A 429 concerns the whole account: hold back every request of this client, not just this one.
 			if (failure.status === 429) this.pacer.rateLimited(delay);
 			else await sleep(delay);
+		}
+	}
+
+	/**
+	 * Runs `task` after every earlier task of the same `key` on this client has ended: the items of
+	 * one run that read, change and write back the same record (iMocha has no partial update) take
+	 * turns instead of undoing each other's change.
+	 */
+	async serial<T>(key: string, task: () => Promise<T>): Promise<T> {
+		const turn = (this.queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
+		this.queues.set(key, turn);
+		try {
+			return await turn;
+		} finally {
+			if (this.queues.get(key) === turn) this.queues.delete(key);
 		}
 	}
 

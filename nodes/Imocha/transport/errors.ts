@@ -140,7 +140,8 @@ export function imochaApiError(node: INode, failure: HttpFailure, itemIndex?: nu
 			: status >= 300 && status < 400
 				? `iMocha redirected the request (HTTP ${status}); redirects are not followed, so the API key is sent only to the credential's host`
 				: (DEFAULT_SUMMARY[status] ?? `iMocha answered HTTP ${status}`);
-		const message = (status === 401 && text) || valuesRefused ? `${summary}: ${text ?? ''}`.replace(/: $/, '') : (text ?? summary);
+		// A key refusal names the key, then iMocha's text; refused values are iMocha's text alone (as for a 400).
+		const message = status === 401 && text && !valuesRefused ? `${summary}: ${text}` : (text ?? summary);
 		const description = valuesRefused
 			? REFUSED_VALUES_NEXT_STEP
 			: (NEXT_STEP[status] ??

@@ -92,8 +92,9 @@ const routes = [
 			if (!ids.every(isInt64)) return resultErrors(400, 'testinvitationIds must be an array of integers.');
 			const known = ids.filter((id) => state.invitations.some((i) => i.testInvitationId === id));
 			const unknown = ids.filter((id) => !known.includes(id));
+			// Documented as a 401 with the {result: null, errors} body (imocha-api.md §6.16), though the key is fine.
 			if (known.length === 0) {
-				return resultErrors(400, 'testinvitationIds does not belong to account or not found', ...unknown.map(String));
+				return resultErrors(401, 'testinvitationIds does not belong to account or not found', ...unknown.map(String));
 			}
 			// Queued: the callbacks go out shortly after the answer.
 			for (const id of known) {

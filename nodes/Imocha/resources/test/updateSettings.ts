@@ -90,12 +90,14 @@ export const testUpdateSettings: ImochaOperation = {
 	url: '/v3/tests/{testId}/settings',
 	// Posts the whole settings object: the same request twice gives the same settings.
 	idempotent: true,
-	async run(request, send, itemIndex) {
+	async run(request, send, itemIndex, client) {
 		const node = this.getNode();
 		const testId = testIdOf.call(this, itemIndex);
 		const changes = this.getNodeParameter('updateFields', {}) as IDataObject;
-		// Every value is checked before anything is sent.
-		const updates = SETTINGS.filter((setting) => changes[setting.name] !== undefined).map((setting) => {
+		// Every value is checked before anything is sent. A mapped value that comes out empty leaves
+		// that setting as it is, so items of one run can each change different settings.
+		const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+		const updates = SETTINGS.filter((setting) => given(changes[setting.name])).map((setting) => {
 			const value = changes[setting.name];
 			const label = setting.displayName;
 			if (setting.kind === 'flag') return [setting.path, toFlag(node, itemIndex, label, value)] as const;
@@ -108,13 +110,17 @@ export const testUpdateSettings: ImochaOperation = {
 			throw invalidInput(node, itemIndex, 'Update Fields is empty', "Add the settings to change under 'Update Fields'.");
 		}
 		fillPath(request, { testId });
-		const { body: current } = await send({ ...request, method: 'GET' });
-		if (!current || typeof current !== 'object' || Array.isArray(current)) {
-			throw unexpectedAnswer(node, itemIndex, 'with the current settings is not a JSON object');
-		}
-		const settings = JSON.parse(JSON.stringify(current)) as IDataObject;
-		for (const [path, value] of updates) setIn(settings, path, value);
-		await send({ ...request, method: 'POST', body: settings });
-		return [{ json: settings }];
+		// Read, change, write back: two items of one run on the same test take turns, so neither
+		// undoes the other's change; each item's output is the settings as saved after its own change.
+		return await client.serial(`test-settings:${testId}`, async () => {
+			const { body: current } = await send({ ...request, method: 'GET' });
+			if (!current || typeof current !== 'object' || Array.isArray(current)) {
+				throw unexpectedAnswer(node, itemIndex, 'with the current settings is not a JSON object');
+			}
+			const settings = JSON.parse(JSON.stringify(current)) as IDataObject;
+			for (const [path, value] of updates) setIn(settings, path, value);
+			await send({ ...request, method: 'POST', body: settings });
+			return [{ json: settings }];
+		});
 	},
 };
