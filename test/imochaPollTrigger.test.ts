@@ -177,6 +177,20 @@ describe('polls', () => {
 		expect(emittedIds(trigger)).toEqual([[id]]);
 	});
 
+	test('10,050 attempts in one window (Look Back): each delivered once, none again on the next poll', async () => {
+		const template = imocha.fake.state.invitations[0];
+		// Inside the overlap of the next window, so the next poll reads them all again.
+		const finishedAt = new Date(Date.now() - 2 * MINUTE).toISOString();
+		for (let i = 0; i < 10_050; i++) {
+			imocha.fake.state.invitations.push({ ...template, testInvitationId: 4_000_000 + i, status: 'Complete', stateChangedOn: finishedAt });
+		}
+		const trigger = await activeTrigger({ options: { lookBackHours: 1 } });
+		expect(trigger.runs.flatMap((run) => run.items)).toHaveLength(10_050);
+		await nextPoll(trigger);
+		expect(trigger.runs).toHaveLength(1);
+		expect(trigger.errors).toEqual([]);
+	}, 60_000);
+
 	test('after an n8n restart the saved static data continues: no gap, nothing twice', async () => {
 		const trigger = await activeTrigger();
 		advance(MINUTE);

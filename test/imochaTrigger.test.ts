@@ -269,6 +269,21 @@ describe('repeated callbacks start one run', () => {
 		expect(restarted.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([2932955]);
 	});
 
+	test('10 different callbacks at once (each report fetch 300 ms): all 10 keys are saved, so after a restart none runs again', async () => {
+		imocha.fake.chaos({ delayMs: 300, paths: ['/v3/reports/'] });
+		const hook = await start({ includeReport: true });
+		const ids = Array.from({ length: 10 }, (_, i) => 3000001 + i);
+		const answers = await Promise.all(ids.map((id) => call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) })));
+		expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+		expect(hook.runs).toHaveLength(10);
+		const saved = hook.staticData;
+		expect([...((saved['node:iMocha Trigger'] as { callbacks: string[] }).callbacks)].sort()).toEqual(ids.map((id) => `${id}:completed`).sort());
+		await hook.close();
+		const restarted = await start({ includeReport: true }, { staticData: saved, workflowId: 'wf-after-restart-10' });
+		for (const id of ids) await call(restarted.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) });
+		expect(restarted.runs).toHaveLength(0);
+	});
+
 	test('"Test Left" and "TestLeft" are the same status; another status of the same invitation is not a repeat', async () => {
 		const hook = await start({ events: ['started', 'testLeft'] });
 		await call(hook.callbackUrl(TOKEN), { body: callback({ Status: 'In Progress' }) });

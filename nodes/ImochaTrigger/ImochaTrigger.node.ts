@@ -168,7 +168,8 @@ export class ImochaTrigger implements INodeType {
 		const key = callbackKey(callback.testInvitationId, event);
 		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
 		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
-		const claimKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${key}`;
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const claimKey = `${scope}:${key}`;
 		if (state) {
 			if (remembered(state, key) || !claim(claimKey)) {
 				return answer(response, 200, {
@@ -177,7 +178,7 @@ export class ImochaTrigger implements INodeType {
 					reason: 'Repeated callback: this invitation and status already started a run',
 				});
 			}
-			remember(state, key);
+			remember(state, key, scope);
 		}
 		try {
 			const item = callbackItem({ ...callback, event });
@@ -185,6 +186,8 @@ export class ImochaTrigger implements INodeType {
 				const type = this.getNodeParameter('reportType', 'summary') as ReportType;
 				Object.assign(item, await reportFor(clientForCall(REPORT_POLICY), this, callback.testInvitationId, event, type));
 			}
+			// Again just before n8n saves the static data: keys other calls claimed meanwhile go in too.
+			if (state) remember(state, key, scope);
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {
 			// Not started after all: a repeat of this callback may start the run.

@@ -120,10 +120,17 @@ export function remembered(state: IDataObject, key: string): boolean {
 	return Array.isArray(state.callbacks) && (state.callbacks as unknown[]).includes(key);
 }
 
-/** Adds the key to the static data (the newest 1,000 are kept). Assigns a new list, so n8n sees the change. */
-export function remember(state: IDataObject, key: string): void {
-	const keys = Array.isArray(state.callbacks) ? (state.callbacks as string[]).filter((k) => k !== key) : [];
-	state.callbacks = [...keys, key].slice(-MAX_REMEMBERED);
+/**
+ * Adds the key to the static data (the newest 1,000 are kept), together with every key this process
+ * claimed for the same workflow and node. n8n loads a webhook workflow's static data when a call
+ * arrives and saves the whole object after answering, so calls that overlap would each save only
+ * their own key, and the last save would drop the others; merging what this process handled keeps
+ * them all. Assigns a new list, so n8n sees the change.
+ */
+export function remember(state: IDataObject, key: string, scope: string): void {
+	const held = claimedKeys(scope).filter((k) => k !== key);
+	const keys = Array.isArray(state.callbacks) ? (state.callbacks as string[]).filter((k) => k !== key && !held.includes(k)) : [];
+	state.callbacks = [...keys, ...held, key].slice(-MAX_REMEMBERED);
 }
 
 export function forget(state: IDataObject, key: string): void {
@@ -138,6 +145,12 @@ export function forget(state: IDataObject, key: string): void {
 const CLAIM_MS = 10 * 60_000;
 const MAX_CLAIMS = 10_000;
 const claims = new Map<string, number>();
+
+/** The keys this process claimed lately under `scope` (a workflow and node), oldest first. */
+function claimedKeys(scope: string, now = Date.now()): string[] {
+	const prefix = `${scope}:`;
+	return [...claims].filter(([held, until]) => until > now && held.startsWith(prefix)).map(([held]) => held.slice(prefix.length));
+}
 
 /** Claims the key for this process; false when another call holds it. */
 export function claim(key: string, now = Date.now()): boolean {
