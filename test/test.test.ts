@@ -199,3 +199,34 @@ describe('Test Link → Get Many', () => {
 		expect(output.map((item) => item.json.testLinkId)).toEqual([460003]);
 	});
 });
+
+describe('Test Link → Get', () => {
+	test('GET /v3/tests/{testId}/testlinks/{testLinkId}: the link as one item', async () => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'testLink', operation: 'get', testId: byId('118001'), testLinkId: fromList('460002', 'Campus Drive 2025') },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.method, r.path, r.headers['x-api-key']])).toEqual([
+			['GET', '/v3/tests/118001/testlinks/460002', 'test-key'],
+		]);
+		expect(output).toEqual([
+			{ json: expect.objectContaining({ testLinkId: 460002, testId: 118001, testLinkName: 'Campus Drive 2025', invitationType: 'open' }), pairedItem: { item: 0 } },
+		]);
+	});
+
+	test("a link of another test is iMocha's 404; a non-numeric link is refused before any request", async () => {
+		const other = await runNode({
+			parameters: { resource: 'testLink', operation: 'get', testId: byId('118002'), testLinkId: byId('460002') },
+			credentials: imocha.credentials(),
+		});
+		expect(other.error?.message).toBe('Test link not found [item 0]');
+		imocha.fake.requests.length = 0;
+		const bad = await runNode({
+			parameters: { resource: 'testLink', operation: 'get', testId: byId('118001'), testLinkId: byId('={{ "campus" }}') },
+			credentials: imocha.credentials(),
+		});
+		expect(bad.error?.message).toBe('Test Link "campus" is not a positive whole number [item 0]');
+		expect(imocha.fake.requests).toHaveLength(0);
+	});
+});

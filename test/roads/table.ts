@@ -108,6 +108,7 @@ const roads: Road[] = [
 		updateFields: { randomQuestions: true },
 	}),
 	operation('testLink.getAll', 'GET', '/v3/tests/118001/testlinks', true, { testId: byId('118001'), returnAll: true }),
+	operation('testLink.get', 'GET', '/v3/tests/118001/testlinks/460002', true, { testId: byId('118001'), testLinkId: byId('460002') }),
 	operation('invitation.invite', 'POST', '/v3/tests/118002/invite', true, {
 		testId: byId('118002'),
 		email: 'zoe@example.com',

@@ -166,6 +166,18 @@ const routes = [
 			return ok({ testLinks: state.testLinks.filter((l) => l.testId === test.testId).map((l) => JSON.parse(JSON.stringify(l))) });
 		},
 	},
+	{
+		// One link (iMocha's older v3 docs: "Retrieve test link"), the object the list holds.
+		method: 'GET',
+		path: /^\/v3\/tests\/([^/]+)\/testlinks\/([^/]+)$/,
+		handle: ({ state, params }) => {
+			const { test, answer } = testIdFrom(state, params);
+			if (answer) return answer;
+			if (!/^\d+$/.test(params[1]) || !isInt64(Number(params[1]))) return errors(400, `The value '${params[1]}' is not valid for testLinkId.`);
+			const found = state.testLinks.find((l) => l.testId === test.testId && l.testLinkId === Number(params[1]));
+			return found ? ok(JSON.parse(JSON.stringify(found))) : { status: 404, body: { statusCode: 404, message: 'Test link not found' } };
+		},
+	},
 ];
 
 module.exports = { seed, routes, findTest, defaultLinkOf, testIdFrom };

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { imochaRoute } from '../../shared/operation';
+import { testLinkGet, testLinkGetDescription } from './get';
 import { testLinkGetAll, testLinkGetAllDescription } from './getAll';
 
 export const testLinkDescription: INodeProperties[] = [
@@ -10,6 +11,14 @@ export const testLinkDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['testLink'] } },
 		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get test link',
+				description:
+					'Get one link of a test by its numeric testLinkId; returns its name, status, invitation type, proctoring and schedule',
+				routing: imochaRoute(testLinkGet),
+			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
@@ -22,4 +31,5 @@ export const testLinkDescription: INodeProperties[] = [
 		default: 'getAll',
 	},
 	...testLinkGetAllDescription,
+	...testLinkGetDescription,
 ];
