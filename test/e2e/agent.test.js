@@ -38,6 +38,7 @@ function toolDescriptionOf(resource, operation) {
 		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
 	);
 	const { action } = operations.options.find((o) => o.value === operation);
+	assert.ok(action, `${resource} → ${operation} has no action: n8n would describe the tool as "${operation} ${resource} in ${description.defaults.name}"`);
 	return `${action} in ${description.defaults.name}`;
 }
 
@@ -169,4 +170,34 @@ test('example 05 with the sandbox model (as in `npm run dev`): moves Bob, reads 
 	const [output] = run.data.resultData.runData[AGENT].at(-1).data.main[0];
 	assert.match(output.json.output, /Move_user_to_business_unit returned: .*"fullName":"Bob Example"/);
 	assert.match(output.json.output, /Latest_test_reports returned: .*"testInvitationId"/);
+});
+
+test("a business unit the model gives as text: iMocha gets nothing for 'Sales', the model reads why, and '77' reaches iMocha as the number 77", async () => {
+	fake.reset();
+	model.reset();
+	model.script([
+		toolCalls({ name: toolName(UPDATE_TOOL), args: { email: 'bob@example.com', businessUnitId: 'Sales' } }),
+		toolCalls({ name: toolName(UPDATE_TOOL), args: { email: 'bob@example.com', businessUnitId: '77' } }),
+		text('Bob is in business unit 77 now.'),
+	]);
+	const run = await instance.execute(WORKFLOW_ID);
+	fs.writeFileSync(path.join(ARTIFACTS, 'agent-model-requests-text-unit.json'), JSON.stringify(model.requests, null, 2));
+	assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error ?? {}));
+
+	// n8n 2.41.1 passes the model's arguments on unchecked against the tool's schema: the node's
+	// own check is what keeps "Sales" from iMocha and sends "77" as a JSON number.
+	assert.deepEqual(
+		fake.requests.map((r) => [r.method, r.path, JSON.parse(r.rawBody)]),
+		[['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 77 }]],
+	);
+	assert.equal(typeof fake.requests[0].body.businessunitId, 'number');
+	const refusal = model.chats[1].messages.at(-1);
+	assert.equal(refusal.role, 'tool');
+	// The model gets the node's error message (not its description) as the tool's result.
+	const [{ error }] = [].concat(JSON.parse(refusal.content));
+	assert.match(error, /^Business Unit "Sales" is not a positive whole number/);
+	const moved = [].concat(JSON.parse(model.chats[2].messages.at(-1).content));
+	assert.equal(moved[0].businessunitId, 77);
+	const [output] = run.data.resultData.runData[AGENT].at(-1).data.main[0];
+	assert.equal(output.json.output, 'Bob is in business unit 77 now.');
 });
