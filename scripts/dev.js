@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm run dev`: a real n8n on http://127.0.0.1:5678 with this package installed as a community
 // package, the example workflows imported, and a credential pointing at a local sandbox iMocha
-// (the fake iMocha API, seeded with business units, users, tests and candidates).
+// (the fake iMocha API, seeded with business units, users, tests and candidates), and a sandbox
+// chat model (test/fake-openai, a rule-based stand-in for OpenAI) for the AI Agent example.
 //
 //   npm run dev                      sandbox iMocha on 127.0.0.1:8787
 //   npm run dev -- --real            the real iMocha API; needs IMOCHA_API_KEY (and optionally
 //                                    IMOCHA_BASE_URL, IMOCHA_SI_BASE_URL)
 //   npm run dev -- --port 5679       another editor port
+//   OPENAI_API_KEY=sk-... npm run dev   the AI Agent example uses OpenAI instead of the sandbox model
 //
 // Everything it starts stops on Ctrl-C. The first run installs Node 24 and n8n (several minutes,
 // cached outside the clone; see scripts/n8n-runtime.js).
@@ -19,7 +21,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { ensureN8n, createInstance, OWNER, freePort } = require('./n8n-runtime');
 const { createFakeImocha } = require('../test/fake-imocha/server');
-const { writeExamples } = require('./examples');
+const { createFakeOpenAi } = require('../test/fake-openai/server');
+const { writeExamples, sandboxCredentials } = require('./examples');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'imochaSandbox01';
@@ -41,16 +44,19 @@ function portIsFree(port) {
 	});
 }
 
-/** The credential every example workflow refers to (by id), pointing at the sandbox or at iMocha. */
-function credentialFor(real, fakeUrl) {
-	if (!real) {
-		return {
-			id: CREDENTIAL_ID,
-			name: 'iMocha sandbox (local fake API)',
-			type: 'imochaApi',
-			data: { apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl },
-		};
-	}
+/**
+ * The credentials the example workflows refer to (by id): iMocha (the sandbox, or iMocha with
+ * --real) and the AI Agent example's chat model (the sandbox model, or OpenAI with OPENAI_API_KEY).
+ */
+function credentialsFor(real, fakeUrl, modelUrl) {
+	const [sandbox, sandboxModel] = sandboxCredentials({ imochaUrl: fakeUrl, modelUrl });
+	const chatModel = process.env.OPENAI_API_KEY
+		? { ...sandboxModel, name: 'OpenAI', data: { apiKey: process.env.OPENAI_API_KEY, url: 'https://api.openai.com/v1', header: false } }
+		: sandboxModel;
+	return [real ? realCredential() : sandbox, chatModel];
+}
+
+function realCredential() {
 	const apiKey = process.env.IMOCHA_API_KEY;
 	if (!apiKey) {
 		throw new Error('--real needs your iMocha API key in IMOCHA_API_KEY (iMocha: Settings → Integrations → API Key).');
@@ -83,6 +89,13 @@ async function main() {
 		fakeUrl = await fake.listen(Number(option('fake-port', 8787)));
 		log(`Sandbox iMocha API on ${fakeUrl} (API key: test-key)`);
 	}
+	let model;
+	let modelUrl;
+	if (!process.env.OPENAI_API_KEY) {
+		model = createFakeOpenAi();
+		modelUrl = await model.listen(Number(option('model-port', 8788)));
+		log(`Sandbox chat model (OpenAI-compatible) on ${modelUrl}`);
+	}
 
 	const wanted = Number(option('port', 5678));
 	const port = (await portIsFree(wanted)) ? wanted : await freePort();
@@ -91,12 +104,12 @@ async function main() {
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-dev-'));
 	try {
 		const credentialsFile = path.join(scratch, 'credentials.json');
-		fs.writeFileSync(credentialsFile, JSON.stringify([credentialFor(real, fakeUrl)]));
+		fs.writeFileSync(credentialsFile, JSON.stringify(credentialsFor(real, fakeUrl, modelUrl)));
 		await instance.importCredentials(credentialsFile);
 		const examples = writeExamples(scratch, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}` });
 		for (const { file } of examples) await instance.importWorkflow(file);
 		await instance.activateWorkflow(CALLBACK_WORKFLOW_ID);
-		log(`Imported the iMocha credential and ${examples.length} example workflows; activated the iMocha Trigger example.`);
+		log(`Imported the credentials and ${examples.length} example workflows; activated the iMocha Trigger example.`);
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });
 	}
@@ -113,6 +126,7 @@ async function main() {
 		log('Stopping n8n and the sandbox...');
 		await server.stop();
 		if (fake) await fake.close();
+		if (model) await model.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
@@ -128,6 +142,8 @@ async function main() {
              sandbox: curl -X POST ${fakeUrl ?? 'http://127.0.0.1:8787'}/__fake/invitations/<testInvitationId>/complete \\
                -H 'content-type: application/json' -d '{"notify": true}'
              The active "test completed" workflow runs; the ATS write-back shows at /__fake/ats.
+  AI Agent:  run "AI Agent → move a user and read recent reports"; the chat model is
+             ${model ? `the sandbox model at ${modelUrl} (what it received: ${modelUrl}/__fake/requests)` : 'OpenAI (OPENAI_API_KEY)'}.
   Press Ctrl-C to stop everything.
 `);
 }

@@ -1,13 +1,17 @@
 'use strict';
 // The example workflows in examples/ address the sandbox iMocha at http://127.0.0.1:8787 and n8n
 // at http://127.0.0.1:5678 (the iMocha Trigger's callback URL). When either runs elsewhere, this
-// writes copies with the real addresses, ready for `n8n import:workflow`.
+// writes copies with the real addresses, ready for `n8n import:workflow`. The examples refer to
+// their credentials by id; sandboxCredentials gives the ones that point at the local fakes.
 const fs = require('node:fs');
 const path = require('node:path');
+const { SANDBOX_KEY } = require('../test/fake-openai/server');
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const SANDBOX_URL = 'http://127.0.0.1:8787';
 const N8N_URL = 'http://127.0.0.1:5678';
+/** The sandbox chat model (test/fake-openai) that `npm run dev` starts, as the openAiApi credential's Base URL. */
+const MODEL_URL = 'http://127.0.0.1:8788/v1';
 
 function exampleFiles() {
 	return fs
@@ -26,4 +30,22 @@ function writeExamples(dir, { imochaUrl = SANDBOX_URL, n8nUrl = N8N_URL } = {}) 
 	});
 }
 
-module.exports = { exampleFiles, writeExamples, SANDBOX_URL, N8N_URL };
+/** The credentials the examples refer to (by id), pointing at the sandbox iMocha and the sandbox model (test/fake-openai). */
+function sandboxCredentials({ imochaUrl = SANDBOX_URL, imochaKey = 'test-key', modelUrl = MODEL_URL, modelKey = SANDBOX_KEY } = {}) {
+	return [
+		{
+			id: 'imochaSandbox01',
+			name: 'iMocha sandbox (local fake API)',
+			type: 'imochaApi',
+			data: { apiKey: imochaKey, baseUrl: imochaUrl, skillsIntelligenceBaseUrl: imochaUrl },
+		},
+		{
+			id: 'openAiSandbox01',
+			name: 'OpenAI-compatible sandbox model (local fake)',
+			type: 'openAiApi',
+			data: { apiKey: modelKey, url: modelUrl, header: false },
+		},
+	];
+}
+
+module.exports = { exampleFiles, writeExamples, sandboxCredentials, SANDBOX_URL, N8N_URL, MODEL_URL };

@@ -9,8 +9,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { ensureN8n, createInstance, request, freePort, OWNER } = require('../../scripts/n8n-runtime');
-const { writeExamples } = require('../../scripts/examples');
+const { writeExamples, sandboxCredentials } = require('../../scripts/examples');
 const { createFakeImocha } = require('../fake-imocha/server');
+const { createFakeOpenAi } = require('../fake-openai/server');
 
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -18,6 +19,8 @@ const NODE_TYPE = 'n8n-nodes-imocha.imocha';
 
 let fake;
 let fakeUrl;
+/** The sandbox chat model the AI Agent example (05) talks to. */
+let model;
 let instance;
 let server;
 let cookie;
@@ -39,19 +42,11 @@ before(async () => {
 	fakeUrl = await fake.listen();
 	const port = await freePort();
 	n8nUrl = `http://127.0.0.1:${port}`;
+	model = createFakeOpenAi();
+	const modelUrl = await model.listen();
 	instance = createInstance({ runtime, port });
 	const credentials = path.join(instance.userFolder, 'credentials.json');
-	fs.writeFileSync(
-		credentials,
-		JSON.stringify([
-			{
-				id: 'imochaSandbox01',
-				name: 'iMocha sandbox (local fake API)',
-				type: 'imochaApi',
-				data: { apiKey: 'test-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl },
-			},
-		]),
-	);
+	fs.writeFileSync(credentials, JSON.stringify(sandboxCredentials({ imochaUrl: fakeUrl, modelUrl })));
 	await instance.importCredentials(credentials);
 	// The examples address the sandbox and n8n on their default ports: import copies with these.
 	examples = writeExamples(instance.userFolder, { imochaUrl: fakeUrl, n8nUrl });
@@ -62,6 +57,7 @@ before(async () => {
 after(async () => {
 	await server?.stop();
 	await fake?.close();
+	await model?.close();
 	instance?.dispose();
 });
 
@@ -70,6 +66,7 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 		assert.ok(examples.length >= 1);
 		for (const { workflow } of examples) {
 			fake.reset();
+			model.reset();
 			const run = await instance.execute(workflow.id);
 			assert.equal(run.status, 'success', `${workflow.name}: ${JSON.stringify(run.data.resultData.error ?? {})}`);
 			assert.equal(run.finished, true);

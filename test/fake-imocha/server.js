@@ -288,4 +288,4 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 	return fake;
 }
 
-module.exports = { createFakeImocha, INVALID_KEY };
+module.exports = { createFakeImocha, INVALID_KEY, readBody };
