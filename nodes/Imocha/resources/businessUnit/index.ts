@@ -14,7 +14,7 @@ export const businessUnitDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many business units',
-				description: 'List the business units of the iMocha account; returns one item per business unit',
+				description: 'List the account\'s business units. Returns one item per unit: businessUnitId (the numeric ID User → Create and Update take), businessUnitName and createdOn.',
 				routing: imochaRoute(businessUnitGetAll),
 			},
 		],

@@ -13,7 +13,7 @@ export const callbackDescription: INodeProperties[] = [
 			{
 				name: 'Replay',
 				value: 'replay',
-				action: 'Replay callbacks',
+				action: 'Resend test callbacks',
 				description:
 					"Ask iMocha to send the callbacks of invitations again to their callback URLs; returns one item with the lists of successful and failed invitation IDs",
 				routing: imochaRoute(callbackReplay),

@@ -16,14 +16,15 @@ export const invitationDescription: INodeProperties[] = [
 			{
 				name: 'Cancel',
 				value: 'cancel',
-				action: 'Cancel invitation',
-				description: 'Cancel a Pending invitation; returns the invitation ID and status "cancelled"',
+				action: 'Cancel pending invitation',
+				description:
+					'Cancel an invitation the candidate has not started (status Pending), by its numeric testInvitationId. Returns the testInvitationId and status "cancelled".',
 				routing: imochaRoute(invitationCancel),
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get many invitations',
+				action: 'Get many test attempts by state',
 				description:
 					'Retrieve the attempts that were completed, cancelled or expired in a time window; returns one item per attempt with its invitation ID, test ID, candidate and status',
 				routing: imochaRoute(invitationGetAll),
@@ -31,7 +32,7 @@ export const invitationDescription: INodeProperties[] = [
 			{
 				name: 'Invite',
 				value: 'invite',
-				action: 'Create invitation for candidate',
+				action: 'Invite candidate to test',
 				description:
 					"Invite a candidate to a test; returns testInvitationId, testUrl and status. The same email gets the same invitation back (check status). With an iMocha Trigger's URL as Callback URL, a workflow starts when the candidate finishes.",
 				routing: imochaRoute(invitationInvite),
@@ -39,7 +40,7 @@ export const invitationDescription: INodeProperties[] = [
 			{
 				name: 'Reattempt',
 				value: 'reattempt',
-				action: 'Reattempt invitation',
+				action: 'Let candidate retake test',
 				description:
 					'Let a candidate retake a test; returns the testInvitationId and testUrl to use (a new one once the earlier attempt is finished)',
 				routing: imochaRoute(invitationReattempt),

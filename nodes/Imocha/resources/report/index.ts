@@ -31,7 +31,7 @@ export const reportDescription: INodeProperties[] = [
 			{
 				name: 'Get PDF',
 				value: 'getPdf',
-				action: 'Get report PDF',
+				action: 'Download report as PDF file',
 				description:
 					"Download a candidate's report as a PDF; returns a binary file (application/pdf) in the chosen field, with its file name and size",
 				routing: imochaRoute(reportGetPdf),

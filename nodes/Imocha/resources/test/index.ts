@@ -17,28 +17,32 @@ export const testDescription: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get test',
-				description: "Retrieve one test by ID, list or app URL; returns the test's details as iMocha gives them",
+				description:
+					"Get one test by its numeric testId (Test → Get Many lists them) or its app URL. Returns the test's details as iMocha gives them.",
 				routing: imochaRoute(testGet),
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many tests',
-				description: 'List the tests of the iMocha account; returns one item per test with its testId and testName',
+				description:
+					'List the account\'s tests. Returns one item per test: testId (the numeric ID Invite, Get Settings and Test Link → Get Many take) and testName.',
 				routing: imochaRoute(testGetAll),
 			},
 			{
 				name: 'Get Settings',
 				value: 'getSettings',
 				action: 'Get test settings',
-				description: "Retrieve a test's settings; returns one item with iMocha's nested settings object",
+				description:
+					"Get the settings of one test (numeric testId). Returns one item with iMocha's nested settings object (proctoring, question order, emails, messages).",
 				routing: imochaRoute(testGetSettings),
 			},
 			{
 				name: 'Update Settings',
 				value: 'updateSettings',
 				action: 'Update test settings',
-				description: 'Change chosen settings of a test and keep all others; returns the full settings as saved',
+				description:
+					'Change only the chosen settings of one test (numeric testId); every other setting keeps its value. Returns the full settings as saved.',
 				routing: imochaRoute(testUpdateSettings),
 			},
 		],

@@ -16,21 +16,24 @@ export const userDescription: INodeProperties[] = [
 				name: 'Activate or Deactivate',
 				value: 'setStatus',
 				action: 'Activate or deactivate user',
-				description: "Set a user's status to Active or Inactive; returns the user with the new status",
+				description:
+					"Allow (Active) or block (Inactive) sign-in for an existing iMocha user, found by email; their data is kept. Returns the user's email, fullName, businessunitId and status.",
 				routing: imochaRoute(userSetStatus),
 			},
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create user',
-				description: 'Add a reviewer to the iMocha account; returns the email, full name and business unit',
+				action: 'Create reviewer user',
+				description:
+					"Add a reviewer (someone who signs in to iMocha, not a candidate) with this email and full name, in the given business unit (numeric ID) or the account's default one. Returns email, fullName and businessunitId.",
 				routing: imochaRoute(userCreate),
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update user',
-				description: "Move a user to another business unit; returns the user's email, name and business unit",
+				action: 'Move user to another business unit',
+				description:
+					"Move an existing iMocha user, found by the email they sign in with, to another business unit given by its numeric ID (Business Unit → Get Many lists them). Returns the user's email, fullName, businessunitId (the new unit) and status.",
 				routing: imochaRoute(userUpdate),
 			},
 		],
