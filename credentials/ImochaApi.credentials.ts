@@ -67,9 +67,11 @@ export class ImochaApi implements ICredentialType {
 			const intelligence = String(credentials.skillsIntelligenceBaseUrl ?? '').trim().replace(/\/+$/, '');
 			options.baseURL = imochaBaseUrl(options.baseURL, given === intelligence ? HOSTS.intelligence.label : HOSTS.assessment.label);
 		} else {
+			// n8n's HTTP Request node sends through its older request helper, which names the address `uri`.
+			const address = options.url ?? (options as { uri?: unknown }).uri;
 			let url: URL | undefined;
 			try {
-				url = new URL(String(options.url).trim());
+				url = new URL(String(address).trim());
 			} catch {
 				url = undefined;
 			}

@@ -149,7 +149,9 @@ export class ImochaClient {
 			disableFollowRedirect: true,
 			returnFullResponse: true,
 			timeout: policy.timeoutMs,
-			...(acceptStatus ? { ignoreHttpStatusErrors: true } : {}),
+			// Every answer comes back as {statusCode, headers, body} and is judged here: n8n 1.x drops
+			// the response (status, body, Retry-After) from the error it throws for a 4xx or 5xx.
+			ignoreHttpStatusErrors: true,
 		};
 		for (let attempt = 0; ; attempt++) {
 			let failure;
@@ -165,9 +167,10 @@ export class ImochaClient {
 							// iMocha's 401 may refuse values of a write (Process Callbacks): never repeated.
 							{ credentialsDecrypted, preAuthenticationRetryStatusCode: [] },
 						)) as IN8nHttpFullResponse,
+					(answer) => answer.statusCode !== 429,
 				);
 				const { statusCode } = response;
-				if (!acceptStatus || statusCode < 300 || acceptStatus(statusCode)) return response;
+				if (statusCode < 300 || acceptStatus?.(statusCode)) return response;
 				failure = { status: statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
 			} catch (error) {
 				failure = readFailure(error);

@@ -113,6 +113,8 @@ export function readFailure(error: unknown): HttpFailure {
 			else return { status, body: response?.data ?? response?.body, headers: response?.headers };
 		}
 		if (code === undefined && typeof candidate.code === 'string') code = candidate.code;
+		// n8n 1.x keeps only `httpCode` of a network failure (e.g. 'ECONNREFUSED') on its NodeApiError.
+		if (code === undefined && typeof candidate.httpCode === 'string' && /^E[A-Z_]+$/.test(candidate.httpCode)) code = candidate.httpCode;
 		candidates.push(candidate.cause, candidate.errorResponse, candidate.error);
 	}
 	if (cutStatus !== undefined) return { code: 'BODY_CUT' };

@@ -27,20 +27,21 @@ export class Pacer {
 
 	constructor(private readonly maxConcurrent: number) {}
 
-	async send<T>(task: () => Promise<T>): Promise<T> {
+	/** Runs `task` in its turn; `accepted` tells whether iMocha took the request (a 429 is not taken). */
+	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean = () => true): Promise<T> {
 		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
 		else this.active++;
 		try {
 			await this.takeTurn();
 			const sentAt = Date.now();
-			let accepted = false;
+			let taken = false;
 			try {
 				const result = await task();
-				accepted = true;
+				taken = accepted(result);
 				return result;
 			} finally {
 				this.sending--;
-				this.answered.push({ sentAt, answeredAt: Date.now(), accepted });
+				this.answered.push({ sentAt, answeredAt: Date.now(), accepted: taken });
 				if (this.answered.length > 1000) this.answered.splice(0, 500);
 			}
 		} finally {
