@@ -1,20 +1,26 @@
 'use strict';
-// End to end: a real n8n 2.41.1 (cached, see scripts/n8n-runtime.js) with this package installed
-// the way n8n installs community packages, the example workflows run headlessly with
-// `n8n execute`, a started instance's REST API, and the editor in headless Chromium.
-// Everything runs against the fake iMocha API on 127.0.0.1.
+// End to end: a real n8n (cached, see scripts/n8n-runtime.js) with this package installed the way
+// n8n installs community packages, the example workflows run headlessly with `n8n execute`, a
+// started instance's REST API, and the editor in headless Chromium. Everything runs against the
+// fake iMocha API on 127.0.0.1. The n8n version is $IMOCHA_N8N_VERSION (default: the newest
+// tested); `npm run test:e2e` (scripts/test-e2e.js) runs this file once per tested version.
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureN8n, createInstance, request, freePort, OWNER } = require('../../scripts/n8n-runtime');
+const { ensureN8n, createInstance, request, freePort, OWNER, DEFAULT_N8N_VERSION } = require('../../scripts/n8n-runtime');
 const { writeExamples } = require('../../scripts/examples');
 const { createFakeImocha } = require('../fake-imocha/server');
 
 const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(__dirname, 'artifacts');
+const N8N = process.env.IMOCHA_N8N_VERSION || DEFAULT_N8N_VERSION;
+// Screenshots of the newest version refresh docs/images; the others' go to a subfolder.
+const ARTIFACTS = path.join(__dirname, 'artifacts', ...(N8N === DEFAULT_N8N_VERSION ? [] : [`n8n-${N8N}`]));
 const NODE_TYPE = 'n8n-nodes-imocha.imocha';
+/** Example 01 with a business unit the sandbox does not know: iMocha answers 400 {"errors": [...]}. */
+const REFUSED_WORKFLOW_ID = 'imochaE2eFail400';
+const INVALID_UNIT = 'The provided BusinessUnitId is invalid or not associated with your account.';
 
 let fake;
 let fakeUrl;
@@ -34,7 +40,7 @@ function outputOf(run, nodeName) {
 }
 
 before(async () => {
-	const runtime = await ensureN8n({ log: (line) => console.log(`[e2e] ${line}`) });
+	const runtime = await ensureN8n({ version: N8N, log: (line) => console.log(`[e2e] ${line}`) });
 	fake = createFakeImocha({ apiKey: 'test-key' });
 	fakeUrl = await fake.listen();
 	const port = await freePort();
@@ -56,6 +62,14 @@ before(async () => {
 	// The examples address the sandbox and n8n on their default ports: import copies with these.
 	examples = writeExamples(instance.userFolder, { imochaUrl: fakeUrl, n8nUrl });
 	for (const { file } of examples) await instance.importWorkflow(file);
+	const refused = structuredClone(examples.find(({ workflow }) => workflow.id === 'imochaExample001').workflow);
+	Object.assign(refused, { id: REFUSED_WORKFLOW_ID, name: 'e2e: iMocha refuses the business unit' });
+	refused.nodes.find((node) => node.name === 'HRIS change (sample)').parameters.assignments.assignments.find(
+		(assignment) => assignment.name === 'newBusinessUnitId',
+	).value = 999;
+	const refusedFile = path.join(instance.userFolder, 'refused-400.json');
+	fs.writeFileSync(refusedFile, JSON.stringify(refused));
+	await instance.importWorkflow(refusedFile);
 	await instance.activateWorkflow('imochaExample003');
 });
 
@@ -65,7 +79,7 @@ after(async () => {
 	instance?.dispose();
 });
 
-describe('example workflows run in real n8n (n8n execute)', () => {
+describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 	test('every example workflow finishes successfully', async () => {
 		assert.ok(examples.length >= 1);
 		for (const { workflow } of examples) {
@@ -125,6 +139,22 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 		assert.ok(fake.state.atsWrites[0].body.reportBytes > 100);
 	});
 
+	test("iMocha's 400 message reaches the user (User → Update to an unknown business unit)", async () => {
+		fake.reset();
+		const run = await instance.execute(REFUSED_WORKFLOW_ID);
+		assert.deepEqual(
+			fake.requests.map((r) => [r.method, r.path, r.body]),
+			[['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 999 }]],
+		);
+		assert.equal(run.status, 'error');
+		const { error } = run.data.resultData;
+		assert.ok(error, 'the run carries no error');
+		assert.equal(error.message, `${INVALID_UNIT} [item 0]`, `n8n ${N8N} showed: ${JSON.stringify(error.message)}`);
+		assert.equal(error.httpCode, '400');
+		assert.match(error.description, /iMocha refused the values sent/);
+		assert.equal(error.node?.name, 'Move user to business unit');
+	});
+
 	test('04 Schedule → Get many reports gives one spreadsheet-ready row per report of the last 24 hours', async () => {
 		fake.reset();
 		const run = await instance.execute('imochaExample004');
@@ -146,7 +176,7 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 	});
 });
 
-describe('a started n8n instance', () => {
+describe(`n8n ${N8N}: a started n8n instance`, () => {
 	before(async () => {
 		server = await instance.start();
 		cookie = await instance.setupOwner(server.url);
@@ -226,7 +256,7 @@ describe('a started n8n instance', () => {
 	});
 
 	test('the editor shows the User → Update fields (headless Chromium)', async (t) => {
-		const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file));
+		const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => fs.existsSync(file));
 		if (!chromium) {
 			console.log('[e2e] SKIPPED the editor check: Chromium is not installed (apt-get install chromium).');
 			t.skip('Chromium is not installed');
@@ -241,8 +271,9 @@ describe('a started n8n instance', () => {
 			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 			const page = await context.newPage();
 			await page.goto(`${server.url}/signin`);
-			await page.getByLabel(/email/i).fill(OWNER.email);
-			await page.getByLabel(/password/i).fill(OWNER.password);
+			// By input type: 1.x's sign-in labels do not point at their inputs (getByLabel finds nothing).
+			await page.locator('input[type="email"]').fill(OWNER.email);
+			await page.locator('input[type="password"]').fill(OWNER.password);
 			await page.getByRole('button', { name: /sign in/i }).click();
 			await page.waitForURL(/\/home|\/workflows/, { timeout: 30_000 });
 			// A picture of every example's canvas, for the README (docs/images is refreshed from these).
