@@ -21,6 +21,46 @@ const NODE_TYPE = 'n8n-nodes-imocha.imocha';
 /** Example 01 with a business unit the sandbox does not know: iMocha answers 400 {"errors": [...]}. */
 const REFUSED_WORKFLOW_ID = 'imochaE2eFail400';
 const INVALID_UNIT = 'The provided BusinessUnitId is invalid or not associated with your account.';
+/** An iMocha Poll Trigger (hourly, 48 hours back on its first poll) that writes each attempt to the fake ATS. */
+const POLL_WORKFLOW_ID = 'imochaE2ePoll001';
+const SANDBOX_CREDENTIAL = { imochaApi: { id: 'imochaSandbox01', name: 'iMocha sandbox (local fake API)' } };
+
+function pollWorkflow(imochaUrl) {
+	return {
+		id: POLL_WORKFLOW_ID,
+		name: 'e2e: iMocha Poll Trigger → ATS',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'e2e-poll-0001',
+				name: 'iMocha Poll Trigger',
+				type: 'n8n-nodes-imocha.imochaPollTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				// Hourly: only the poll n8n runs on activation falls inside the suite.
+				parameters: { pollTimes: { item: [{ mode: 'everyHour' }] }, states: ['completed'], options: { lookBackHours: 48 } },
+				credentials: SANDBOX_CREDENTIAL,
+			},
+			{
+				id: 'e2e-poll-0002',
+				name: 'Write to the ATS',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: `${imochaUrl}/__fake/ats/poll`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ testInvitationId: $json.testInvitationId, candidateEmail: $json.candidateEmail, state: $json.state }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { 'iMocha Poll Trigger': { main: [[{ node: 'Write to the ATS', type: 'main', index: 0 }]] } },
+	};
+}
 
 let fake;
 let fakeUrl;
@@ -70,7 +110,11 @@ before(async () => {
 	const refusedFile = path.join(instance.userFolder, 'refused-400.json');
 	fs.writeFileSync(refusedFile, JSON.stringify(refused));
 	await instance.importWorkflow(refusedFile);
+	const pollFile = path.join(instance.userFolder, 'poll-trigger.json');
+	fs.writeFileSync(pollFile, JSON.stringify(pollWorkflow(fakeUrl)));
+	await instance.importWorkflow(pollFile);
 	await instance.activateWorkflow('imochaExample003');
+	await instance.activateWorkflow(POLL_WORKFLOW_ID);
 });
 
 after(async () => {
@@ -180,6 +224,52 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 	before(async () => {
 		server = await instance.start();
 		cookie = await instance.setupOwner(server.url);
+	});
+
+	// First in this group: n8n polls once when it activates the workflow at start, and the tests
+	// after this one reset the fake.
+	test('an active iMocha Poll Trigger delivers the completed attempts on the poll n8n runs at activation', async () => {
+		// The sandbox's seeded attempts that ended in the last 48 hours: Ben (Complete, 26 h ago), Fay
+		// (Test Left, 10 h ago) and Gus (Complete, 5 h ago). The HTTP Request node sends the three
+		// writes side by side: wait for all, then a moment more for any extra.
+		const polled = () => fake.state.atsWrites.filter((write) => write.path === '/poll');
+		for (let waited = 0; polled().length < 3 && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const writes = polled().map((write) => write.body);
+		assert.deepEqual(
+			writes.map((body) => [body.candidateEmail, body.state, typeof body.testInvitationId]).sort(),
+			[
+				['ben@example.com', 'completed', 'number'],
+				['fay@example.com', 'completed', 'number'],
+				['gus@example.com', 'completed', 'number'],
+			],
+		);
+		const polls = fake.requests.filter((r) => r.path === '/v3/candidates/testattempts');
+		assert.ok(polls.length >= 1);
+		for (const poll of polls) {
+			assert.equal(poll.query.state, 'completed');
+			assert.equal(poll.headers['x-api-key'], 'test-key');
+		}
+	});
+
+	test('the Business Unit picker ("From list") lists iMocha\'s business units, filtered', async () => {
+		const res = await request(`${server.url}/rest/dynamic-node-parameters/resource-locator-results`, {
+			method: 'POST',
+			headers: { cookie },
+			body: {
+				path: 'parameters.businessUnitId',
+				nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+				currentNodeParameters: { resource: 'user', operation: 'update', email: '', businessUnitId: { __rl: true, mode: 'list', value: '' } },
+				methodName: 'searchBusinessUnits',
+				credentials: SANDBOX_CREDENTIAL,
+				filter: 'sal',
+			},
+		});
+		assert.equal(res.status, 200, res.text);
+		const { results } = JSON.parse(res.text).data;
+		assert.deepEqual(results.map((result) => [result.name, String(result.value)]), [['Sales', '77']]);
 	});
 
 	test('lists the node (under its published type name) and the credential', async () => {
