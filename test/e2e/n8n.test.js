@@ -199,6 +199,23 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 		assert.equal(error.node?.name, 'Move user to business unit');
 	});
 
+	test("a 429 with Retry-After is waited out and retried (User → Update), iMocha's pacing", async () => {
+		fake.reset();
+		fake.fail({
+			method: 'POST',
+			path: '/v3/accounts/user/update',
+			status: 429,
+			headers: { 'retry-after': '1' },
+			body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' },
+		});
+		const run = await instance.execute('imochaExample001');
+		const updates = fake.requests.filter((r) => r.path === '/v3/accounts/user/update');
+		assert.equal(run.status, 'success', `n8n ${N8N} showed: ${JSON.stringify(run.data.resultData.error?.message)}`);
+		assert.equal(updates.length, 2, 'one 429, then one retry');
+		assert.ok(updates[1].at - updates[0].at >= 900, `retried after ${updates[1].at - updates[0].at} ms, not after Retry-After`);
+		assert.equal(outputOf(run, 'Move user to business unit')[0].json.businessunitId, 77);
+	});
+
 	test('04 Schedule → Get many reports gives one spreadsheet-ready row per report of the last 24 hours', async () => {
 		fake.reset();
 		const run = await instance.execute('imochaExample004');
