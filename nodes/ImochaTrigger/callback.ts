@@ -1,4 +1,4 @@
-// iMocha's callback (imocha-api.md §7): checking the request, reading its PascalCase body and
+// iMocha's callback (docs/imocha-api.md §7): checking the request, reading its PascalCase body and
 // recognising repeats. iMocha signs nothing, so the secret token in the callback URL is the only
 // proof that a call comes from an invitation this workflow made.
 import { createHash, timingSafeEqual } from 'crypto';

@@ -1,5 +1,5 @@
 'use strict';
-// A fake iMocha API on 127.0.0.1 that follows ../shared/imocha-api.md strictly: it checks the
+// A fake iMocha API on 127.0.0.1 that follows docs/imocha-api.md strictly: it checks the
 // x-api-key, validates bodies and types the way iMocha documents them, keeps its records in
 // memory, and records every request so tests assert on what really arrived. Tests, the benchmark
 // and the demo all use this one server. Control endpoints live under /__fake/ (no key needed).

@@ -3,7 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The states an attempt reaches (imocha-api.md §6.15, §7), under one key each. iMocha writes the
+ * The states an attempt reaches (docs/imocha-api.md §6.15, §7), under one key each. iMocha writes the
  * same state in more than one way ("Test Left" in callbacks, "TestLeft" in reports), so a status is
  * matched on its letters only.
  */

@@ -2,7 +2,7 @@ import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow
 import type { ImochaOperation } from './operation';
 import { toImochaDateTime } from './validation';
 
-/** Skills Intelligence lists: pages from 1, at most 100 records each (imocha-api.md §5, §8). */
+/** Skills Intelligence lists: pages from 1, at most 100 records each (docs/imocha-api.md §5, §8). */
 export const SKILLS_INTELLIGENCE_MAX_PAGE_SIZE = 100;
 
 interface SkillsIntelligenceList {

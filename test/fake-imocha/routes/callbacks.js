@@ -1,5 +1,5 @@
 'use strict';
-// Callback notifications (imocha-api.md §7) and Process Callbacks, the replay endpoint (§6.16).
+// Callback notifications (docs/imocha-api.md §7) and Process Callbacks, the replay endpoint (§6.16).
 // iMocha POSTs a PascalCase JSON body to the invitation's callbackUrl when the test goes In
 // Progress and when it finishes; a failed delivery is retried up to 5 times, then dropped.
 // Every delivery is logged in state.callbackDeliveries.
@@ -92,7 +92,7 @@ const routes = [
 			if (!ids.every(isInt64)) return resultErrors(400, 'testinvitationIds must be an array of integers.');
 			const known = ids.filter((id) => state.invitations.some((i) => i.testInvitationId === id));
 			const unknown = ids.filter((id) => !known.includes(id));
-			// Documented as a 401 with the {result: null, errors} body (imocha-api.md §6.16), though the key is fine.
+			// Documented as a 401 with the {result: null, errors} body (docs/imocha-api.md §6.16), though the key is fine.
 			if (known.length === 0) {
 				return resultErrors(401, 'testinvitationIds does not belong to account or not found', ...unknown.map(String));
 			}

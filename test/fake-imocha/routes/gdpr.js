@@ -1,5 +1,5 @@
 'use strict';
-// GDPR data masking (imocha-api.md §6.17). iMocha accepts the request and masks asynchronously;
+// GDPR data masking (docs/imocha-api.md §6.17). iMocha accepts the request and masks asynchronously;
 // the fake masks at once, so a test can see the effect in invitations and reports.
 const { EMAIL, isInt64, errors, ok, field } = require('./util');
 

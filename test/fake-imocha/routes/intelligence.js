@@ -1,5 +1,5 @@
 'use strict';
-// Skills Intelligence API ("SkillUp", imocha-api.md §8): employees, skills profiles, taxonomy.
+// Skills Intelligence API ("SkillUp", docs/imocha-api.md §8): employees, skills profiles, taxonomy.
 // It lives on its own host in production; its paths have no /v3 prefix, so the one fake server
 // serves both hosts. Lists page with pageNumber/pageSize (≤ 100; names case-insensitive) and
 // answer {items, pageNumber, totalPages, totalCount, hasPreviousPage, hasNextPage}.
@@ -54,7 +54,7 @@ function skillEntry(i, k) {
 		experienceInMonths: (i * 5 + k) % 120,
 		aiInferredRatings: [],
 		isJobProfileSkill: k === 0,
-		skillPriorirty: k + 1, // sic: spelled like this in the source (imocha-api.md §8)
+		skillPriorirty: k + 1, // sic: spelled like this in the source (docs/imocha-api.md §8)
 		skillRequiredProficiency: 4,
 		skillGapInPercentage: (i * 11 + k * 7) % 100,
 	};

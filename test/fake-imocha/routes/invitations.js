@@ -1,5 +1,5 @@
 'use strict';
-// Invitations (imocha-api.md §6.6, 6.7, 6.9, 6.10, 6.15): invite (default link or a chosen link),
+// Invitations (docs/imocha-api.md §6.6, 6.7, 6.9, 6.10, 6.15): invite (default link or a chosen link),
 // reattempt, cancel and Retrieve Invites, with iMocha's state rules. A candidate taking the test
 // happens fake-side: fake.startInvitation / fake.completeInvitation (or POST
 // /__fake/invitations/{id}/start|complete), which create the report and, with { notify: true },

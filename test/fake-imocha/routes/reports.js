@@ -1,5 +1,5 @@
 'use strict';
-// Candidate reports (imocha-api.md §6.12–6.14). A report exists once an invitation is finished
+// Candidate reports (docs/imocha-api.md §6.12–6.14). A report exists once an invitation is finished
 // (Complete, Test Left or Terminated); it is derived from the invitation, so a GDPR mask shows in
 // it. Besides those, the fake serves `reportCount` generated reports (computed on demand, never
 // stored), so a test or a benchmark can page through 20,000 of them:

@@ -1,5 +1,5 @@
 'use strict';
-// Tests, their settings and their test links (imocha-api.md §6.2–6.5, §6.11).
+// Tests, their settings and their test links (docs/imocha-api.md §6.2–6.5, §6.11).
 const { isInt64, errors, statusMessage, ok } = require('./util');
 
 const TESTS = [

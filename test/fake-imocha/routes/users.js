@@ -1,5 +1,5 @@
 'use strict';
-// Users and business units (imocha-api.md §6.18).
+// Users and business units (docs/imocha-api.md §6.18).
 const { EMAIL, isInt64, errors, ok, field } = require('./util');
 
 const seed = () => ({

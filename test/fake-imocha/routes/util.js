@@ -5,7 +5,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const isInt64 = (value) => typeof value === 'number' && Number.isSafeInteger(value);
 
-/** `{"errors": [...]}`: invite, create/update user, GDPR (imocha-api.md §3). */
+/** `{"errors": [...]}`: invite, create/update user, GDPR (docs/imocha-api.md §3). */
 const errors = (status, ...messages) => ({ status, body: { errors: messages } });
 
 /** `{"result": null, "errors": [...]}`: Retrieve Invites, Process Callbacks. */

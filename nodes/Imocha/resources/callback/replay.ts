@@ -3,7 +3,7 @@ import { isValuesRefusal, unexpectedAnswer } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireIdList } from '../../shared/validation';
 
-/** iMocha takes at most 100 ids per Process Callbacks call (imocha-api.md §6.16). */
+/** iMocha takes at most 100 ids per Process Callbacks call (docs/imocha-api.md §6.16). */
 export const MAX_IDS_PER_CALL = 100;
 
 export const callbackReplayDescription: INodeProperties[] = [

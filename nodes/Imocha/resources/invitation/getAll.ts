@@ -33,7 +33,7 @@ export const invitationGetAllDescription: INodeProperties[] = [
 	...returnAllAndLimit(showOnlyForInvitationGetAll),
 ];
 
-/** Retrieve Invites (imocha-api.md §6.15): answers `{ result: { testAttempts: [...] }, errors: null }`. */
+/** Retrieve Invites (docs/imocha-api.md §6.15): answers `{ result: { testAttempts: [...] }, errors: null }`. */
 export const invitationGetAll: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/candidates/testattempts',

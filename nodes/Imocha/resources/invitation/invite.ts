@@ -65,7 +65,7 @@ export const invitationInviteDescription: INodeProperties[] = [
 export const invitationInvite: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/tests/{testId}/invite',
-	// iMocha returns the same invitation for the same email (imocha-api.md §6.6).
+	// iMocha returns the same invitation for the same email (docs/imocha-api.md §6.6).
 	idempotent: true,
 	prepare(request, itemIndex) {
 		const node = this.getNode();

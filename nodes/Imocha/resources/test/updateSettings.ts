@@ -12,7 +12,7 @@ type SettingKind = 'flag' | 'count' | 'text' | 'layout';
 interface Setting {
 	name: string;
 	displayName: string;
-	/** Where the value sits in iMocha's settings object (imocha-api.md §6.5). */
+	/** Where the value sits in iMocha's settings object (docs/imocha-api.md §6.5). */
 	path: string;
 	kind: SettingKind;
 	description: string;
@@ -82,7 +82,7 @@ function setIn(target: IDataObject, path: string, value: unknown): void {
 }
 
 /**
- * iMocha has no partial update (imocha-api.md §6.5): read the current settings, change only the
+ * iMocha has no partial update (docs/imocha-api.md §6.5): read the current settings, change only the
  * fields the user set, and post the whole object back. Returns the settings as posted.
  */
 export const testUpdateSettings: ImochaOperation = {
