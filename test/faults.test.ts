@@ -73,6 +73,32 @@ describe('rate limits', () => {
 		expect(applied[applied.length - 1] - applied[0]).toBeGreaterThan(5000);
 	}, 30_000);
 
+	test('runs of the same account at once share what iMocha allows: 3 × 150 updates at 50/s, every item applied once, none fails', async () => {
+		const users = manyUsers(450);
+		imocha.fake.chaos({ ratePerSecond: 50 });
+		const runs = await Promise.all(
+			[0, 1, 2].map((run) =>
+				runNode({ parameters: updateEach(), items: users.slice(run * 150, run * 150 + 150), credentials: imocha.credentials(), credentialId: 'shared-account' }),
+			),
+		);
+		for (const { output, error } of runs) {
+			expect(error).toBeUndefined();
+			expectOneOutputPerItem(output, 150);
+		}
+		const applied = appliedPerEmail();
+		expect(applied.size).toBe(450);
+		expect([...applied.values()].every((count) => count === 1)).toBe(true);
+	}, 60_000);
+
+	test('a 429 is sent again more often than Max Retries (it proves nothing was applied)', async () => {
+		manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '0' }, body: { statusCode: 429, message: 'Rate limit is exceeded.' }, times: 6 });
+		const { output, error } = await runNode({ parameters: updateEach(), items: [{ email: 'person0@example.com' }], credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expect(output[0].json.businessunitId).toBe(42);
+		expect(imocha.fake.requests.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 429, 200]);
+	});
+
 	test('Retry-After given as an HTTP date is honoured', async () => {
 		const items = manyUsers(3);
 		const inOneSecond = new Date(Date.now() + 1000).toUTCString();

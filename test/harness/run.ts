@@ -25,6 +25,11 @@ export interface RunNodeOptions {
 	/** The imochaApi credential; baseUrl is required. */
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/**
+	 * The stored credential's id. iMocha's rate limit is learnt per account (credential and host)
+	 * by the whole process, so each run gets its own id unless a test shares one on purpose.
+	 */
+	credentialId?: string;
 	nodeType?: string;
 }
 
@@ -54,7 +59,7 @@ export async function buildWorkflow(options: RunNodeOptions) {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: { imochaApi: { id: 'cred-1', name: 'iMocha account' } },
+		credentials: { imochaApi: { id: options.credentialId ?? `cred-${executionCounter + 1}`, name: 'iMocha account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 	const workflow = new Workflow({

@@ -19,7 +19,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { imochaApiError, invalidInput, readFailure, unexpectedAnswer } from './errors';
 import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
-import { Pacer } from './pacing';
+import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
 import { retryDelay } from './retry';
 
@@ -81,6 +81,12 @@ export function recordsIn(node: INode, body: unknown, property: string, itemInde
 }
 
 const MAX_FILE_HOPS = 5;
+/**
+ * A 429 proves iMocha applied nothing, so a rate-limited request is sent again at least this many
+ * times (more if Max Retries says so): when several executions share an account's limit, an item
+ * may meet a few 429s before the pace settles.
+ */
+const RATE_LIMIT_RETRIES = 8;
 
 export class ImochaClient {
 	private credentials?: Promise<ImochaCredentials>;
@@ -135,6 +141,8 @@ export class ImochaClient {
 		};
 		const idempotent = request.idempotent ?? request.method === 'GET';
 		const { policy } = this;
+		// iMocha limits the account: every run of this process with this credential and host shares its pace.
+		const rate = accountRate(`${credentialsDecrypted.id || credentialsDecrypted.name}|${baseURL}`);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			baseURL,
@@ -157,6 +165,7 @@ export class ImochaClient {
 			let failure;
 			try {
 				const response = await this.pacer.send(
+					rate,
 					async () =>
 						(await context.helpers.httpRequestWithAuthentication.call(
 							context,
@@ -175,10 +184,11 @@ export class ImochaClient {
 			} catch (error) {
 				failure = readFailure(error);
 			}
-			const delay = policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, idempotent, policy.maxWaitMs) : undefined;
+			const tries = failure.status === 429 ? Math.max(policy.maxRetries, RATE_LIMIT_RETRIES) : policy.maxRetries;
+			const delay = policy.retryEnabled && attempt < tries ? retryDelay(failure, attempt, idempotent, policy.maxWaitMs) : undefined;
 			if (delay === undefined) throw imochaApiError(node, failure, itemIndex);
-			// A 429 concerns the whole account: hold back every request of this client, not just this one.
-			if (failure.status === 429) this.pacer.rateLimited(delay);
+			// A 429 concerns the whole account: hold back every request to it from this process, not just this one.
+			if (failure.status === 429) rate.rateLimited(delay);
 			else await sleep(delay);
 		}
 	}
@@ -317,6 +327,7 @@ export class ImochaClient {
 			let failure;
 			try {
 				const response = (await this.pacer.send(
+					new AccountRate(),
 					async () =>
 						await context.helpers.httpRequest({
 							method: 'GET',

@@ -1,58 +1,51 @@
-// Pacing: at most N requests in flight, and after iMocha's first 429 no more per second than it allowed.
+// Pacing: at most N requests of a client in flight, and, per iMocha account, after its first 429 no
+// more per second than it allowed.
 import { sleep } from 'n8n-workflow';
 
 /** iMocha counts its limit per second ([inferred]: its 429s name whole seconds). */
 const LIMIT_WINDOW_MS = 1000;
+/** A learnt limit is forgotten after this long without a 429. */
+const FORGET_AFTER_MS = 60_000;
 
 /**
- * How the requests of one client are let out. RoutingNode starts every item's request at once; this
- * bounds how many are in flight and holds them all back after a 429, so a large input neither
- * opens thousands of sockets nor keeps hammering a rate-limited account. After iMocha's first 429
- * the run keeps no more requests in any one second than iMocha allowed in the second before it,
- * counting a request from when it is sent until a second after it was answered: wherever the
- * edges of iMocha's window fall, it then sees at most that many. A stricter limit answers 429
- * again, which lowers the number.
+ * What one iMocha account allows, as this process has learnt it: shared by every run (every
+ * execution of every workflow in this n8n process) that uses the same credential and host, since
+ * iMocha's limit is per account, not per run. After iMocha's first 429 no more requests start in
+ * any one second than iMocha allowed in the second before it, counting a request from when it is
+ * sent until a second after it was answered: wherever the edges of iMocha's window fall, it then
+ * sees at most that many. A stricter limit answers 429 again, which lowers the number; a minute
+ * without a 429 forgets it (a quota may have been raised). Each worker and webhook process of n8n's
+ * queue mode learns on its own.
  */
-export class Pacer {
-	private active = 0;
-	private readonly waiting: Array<() => void> = [];
+export class AccountRate {
 	private pausedUntil = 0;
 	/** Requests per second iMocha allowed before its 429 (0 until one came). */
 	private perSecond = 0;
 	/** Requests on the wire, and the latest answered ones (oldest first): when, and whether iMocha accepted them. */
 	private sending = 0;
 	private readonly answered: Array<{ sentAt: number; answeredAt: number; accepted: boolean }> = [];
-	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn. */
+	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn, and the last one. */
 	private limitedAt?: number;
+	private lastLimitedAt = 0;
 
-	constructor(private readonly maxConcurrent: number) {}
-
-	/** Runs `task` in its turn; `accepted` tells whether iMocha took the request (a 429 is not taken). */
-	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean = () => true): Promise<T> {
-		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
-		else this.active++;
+	/** Runs `task` when the account's pace allows; `accepted` tells whether iMocha took it (a 429 is not taken). */
+	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean): Promise<T> {
+		await this.takeTurn();
+		const sentAt = Date.now();
+		let taken = false;
 		try {
-			await this.takeTurn();
-			const sentAt = Date.now();
-			let taken = false;
-			try {
-				const result = await task();
-				taken = accepted(result);
-				return result;
-			} finally {
-				this.sending--;
-				this.answered.push({ sentAt, answeredAt: Date.now(), accepted: taken });
-				if (this.answered.length > 1000) this.answered.splice(0, 500);
-			}
+			const result = await task();
+			taken = accepted(result);
+			return result;
 		} finally {
-			const next = this.waiting.shift();
-			if (next) next();
-			else this.active--;
+			this.sending--;
+			this.answered.push({ sentAt, answeredAt: Date.now(), accepted: taken });
+			if (this.answered.length > 1000) this.answered.splice(0, 500);
 		}
 	}
 
 	/**
-	 * Waits out a pause after a 429, then (once iMocha has limited the run) until fewer than
+	 * Waits out a pause after a 429, then (once iMocha has limited the account) until fewer than
 	 * `perSecond` requests are on the wire or were answered in the last second, and counts the
 	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
 	 * the pause and may lower the number.
@@ -65,6 +58,7 @@ export class Pacer {
 				continue;
 			}
 			if (this.limitedAt !== undefined) this.learnLimit(this.limitedAt);
+			if (this.perSecond > 0 && now - this.lastLimitedAt > FORGET_AFTER_MS) this.perSecond = 0;
 			const stillCounted =
 				this.perSecond > 0 ? this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS) : [];
 			const over = this.perSecond > 0 ? this.sending + stillCounted.length - this.perSecond : -1;
@@ -83,6 +77,7 @@ export class Pacer {
 		const now = Date.now();
 		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
 		this.limitedAt = now;
+		this.lastLimitedAt = now;
 	}
 
 	/**
@@ -96,5 +91,42 @@ export class Pacer {
 			(request) => request.accepted && request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
 		).length;
 		if (allowed > 0) this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
+	}
+}
+
+/** The accounts this process has talked to, by credential and host (a handful at most). */
+const accounts = new Map<string, AccountRate>();
+
+/** The shared pace of the account behind `key` (the credential's id and the host's base URL). */
+export function accountRate(key: string): AccountRate {
+	let rate = accounts.get(key);
+	if (!rate) {
+		rate = new AccountRate();
+		accounts.set(key, rate);
+	}
+	return rate;
+}
+
+/**
+ * How the requests of one client (one node run, one picker call, one trigger call) are let out:
+ * at most `maxConcurrent` in flight, each in the turn its account's pace gives it. RoutingNode
+ * starts every item's request at once; this keeps a large input from opening thousands of sockets.
+ */
+export class Pacer {
+	private active = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly maxConcurrent: number) {}
+
+	async send<T>(rate: AccountRate, task: () => Promise<T>, accepted: (result: T) => boolean = () => true): Promise<T> {
+		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else this.active++;
+		try {
+			return await rate.send(task, accepted);
+		} finally {
+			const next = this.waiting.shift();
+			if (next) next();
+			else this.active--;
+		}
 	}
 }
