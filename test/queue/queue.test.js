@@ -317,7 +317,7 @@ describe('iMocha User → Update on workers', () => {
 		assert.ok(perWorker['worker-1'] > 0 && perWorker['worker-2'] > 0, JSON.stringify(perWorker));
 		measured.push({
 			scenario: 'fan-out 40×50 Update User',
-			counts: `executions ${rows.length} success, requests ${requests.length}, per worker ${JSON.stringify(perWorker)}, most in flight at the fake ${fake.maxInFlight}`,
+			counts: `executions ${rows.length} success, requests ${requests.length}, per worker ${JSON.stringify(perWorker)}`,
 			seconds: `first start→last stop ${seconds(elapsed(rows))}, post→last recorded ${seconds(Math.max(...rows.map((r) => Date.parse(r.stoppedAt))) - posted)}`,
 		});
 	});
