@@ -427,7 +427,7 @@ function runN8n(runtime, env, args, { timeoutMs = 180_000, onSpawn } = {}) {
 	});
 }
 
-function request(url, { method = 'GET', headers = {}, body } = {}) {
+function request(url, { method = 'GET', headers = {}, body, timeoutMs = 10_000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const payload = body === undefined ? undefined : JSON.stringify(body);
 		const req = http.request(
@@ -435,7 +435,7 @@ function request(url, { method = 'GET', headers = {}, body } = {}) {
 			{
 				method,
 				headers: payload ? { 'content-type': 'application/json', ...headers } : headers,
-				timeout: 10_000,
+				timeout: timeoutMs,
 			},
 			(res) => {
 				let text = '';
@@ -496,6 +496,64 @@ function createInstance({
 		return result;
 	}
 
+	/**
+	 * Spawns a long-running n8n command (start, worker, webhook) with its output appended to
+	 * <user folder>/n8n-<command>[-n].log, and resolves once http://127.0.0.1:<listenPort>/healthz/readiness
+	 * answers 200: { url, pid, logFile, stop() }.
+	 */
+	async function serve(command, { args = [], listenPort, timeoutMs, extra = {} }) {
+		const started = Date.now();
+		listenPort = listenPort || (await freePort());
+		const url = `http://127.0.0.1:${listenPort}`;
+		const env = await envFor({ N8N_PORT: String(listenPort), ...extra });
+		const logFile = path.join(folder, `n8n-${command}.log`);
+		const out = fs.openSync(logFile, 'a');
+		const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
+			cwd: folder,
+			env,
+			stdio: ['ignore', out, out],
+		});
+		fs.closeSync(out);
+		liveServers.add(child);
+		let exited = null;
+		const exitPromise = new Promise((resolve) =>
+			child.on('exit', (code, signal) => {
+				liveServers.delete(child);
+				exited = { code, signal };
+				resolve(exited);
+			}),
+		);
+
+		const stop = async () => {
+			if (exited) return exited;
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			await exitPromise;
+			clearTimeout(timer);
+			return exited;
+		};
+
+		for (;;) {
+			if (exited) {
+				const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+				throw new Error(`n8n ${command} exited early (${JSON.stringify(exited)}):\n${tail}`);
+			}
+			if (Date.now() - started > timeoutMs) {
+				await stop();
+				throw new Error(`n8n ${command} not ready after ${timeoutMs} ms (log: ${logFile})`);
+			}
+			const ready = await request(`${url}/healthz/readiness`).catch(() => null);
+			// 1.x answers readiness before its REST controllers are mounted (a POST to
+			// /rest/owner/setup then gets Express' 404); the editor's first call, /rest/settings,
+			// answers only once they are, in both lines.
+			const rest = ready?.status === 200 && command === 'start' ? await request(`${url}/rest/settings`).catch(() => null) : ready;
+			if (rest && rest.status === 200) break;
+			await sleep(250);
+		}
+		log(`[n8n] n8n ${command} ready at ${url} in ${seconds(started)}`);
+		return { url, pid: child.pid, logFile, stop, get exited() { return exited; } };
+	}
+
 	const instance = {
 		userFolder: folder,
 		packageName: installed.name,
@@ -529,57 +587,33 @@ function createInstance({
 		},
 
 		/** Starts `n8n start`, resolves once /healthz/readiness answers 200. */
-		async start({ timeoutMs = 90_000 } = {}) {
-			const started = Date.now();
-			const listenPort = port || (await freePort());
-			const url = `http://127.0.0.1:${listenPort}`;
-			const env = await envFor({ N8N_PORT: String(listenPort) });
-			const logFile = path.join(folder, 'n8n-start.log');
-			const out = fs.openSync(logFile, 'a');
-			const child = childProcess.spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
-				cwd: folder,
-				env,
-				stdio: ['ignore', out, out],
+		start({ timeoutMs = 90_000, extraEnv: more = {} } = {}) {
+			return serve('start', { listenPort: port, timeoutMs, extra: more });
+		},
+
+		/**
+		 * Starts `n8n worker` (queue mode: needs EXECUTIONS_MODE=queue, Postgres and Redis in
+		 * extraEnv). Its health server listens on 127.0.0.1:<healthPort> (a free port unless given)
+		 * and the worker counts as ready once /healthz/readiness answers 200 there.
+		 */
+		async startWorker({ healthPort, concurrency, timeoutMs = 90_000, extraEnv: more = {} } = {}) {
+			const listenPort = healthPort || (await freePort());
+			return serve('worker', {
+				args: concurrency ? [`--concurrency=${concurrency}`] : [],
+				listenPort,
+				timeoutMs,
+				extra: {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(listenPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					...more,
+				},
 			});
-			fs.closeSync(out);
-			liveServers.add(child);
-			let exited = null;
-			const exitPromise = new Promise((resolve) =>
-				child.on('exit', (code, signal) => {
-					liveServers.delete(child);
-					exited = { code, signal };
-					resolve(exited);
-				}),
-			);
+		},
 
-			const stop = async () => {
-				if (exited) return exited;
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-				await exitPromise;
-				clearTimeout(timer);
-				return exited;
-			};
-
-			for (;;) {
-				if (exited) {
-					const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-					throw new Error(`n8n start exited early (${JSON.stringify(exited)}):\n${tail}`);
-				}
-				if (Date.now() - started > timeoutMs) {
-					await stop();
-					throw new Error(`n8n start not ready after ${timeoutMs} ms (log: ${logFile})`);
-				}
-				// 1.x answers readiness before its REST controllers are mounted (a POST to
-				// /rest/owner/setup then gets Express' 404); the editor's first call, /rest/settings,
-				// answers only once they are, in both lines.
-				const ready = await request(`${url}/healthz/readiness`).catch(() => null);
-				const rest = ready?.status === 200 ? await request(`${url}/rest/settings`).catch(() => null) : null;
-				if (rest && rest.status === 200) break;
-				await sleep(250);
-			}
-			log(`[n8n] n8n start ready at ${url} in ${seconds(started)}`);
-			return { url, pid: child.pid, logFile, stop };
+		/** Starts `n8n webhook`, a webhook processor (queue mode), on its own port. */
+		startWebhook({ port: webhookPort, timeoutMs = 90_000, extraEnv: more = {} } = {}) {
+			return serve('webhook', { listenPort: webhookPort, timeoutMs, extra: more });
 		},
 
 		/** Creates the owner account on a started instance; returns the auth cookie ("n8n-auth=..."). */
