@@ -72,7 +72,8 @@ export const requestOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: 3,
-			description: "How many times one item's request is repeated after a 429 or an outage before the item fails",
+			description:
+				"How many times one item's request is repeated after an outage before the item fails; after a 429 (which proves nothing was applied) at least 8 times",
 		},
 		{
 			displayName: 'Retry Rate Limits and Outages',
