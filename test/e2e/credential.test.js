@@ -15,6 +15,7 @@ const CREDENTIAL = { id: 'imochaCredE2e001', name: 'iMocha (credential e2e)' };
 let fake;
 let fakeUrl;
 let instance;
+let server;
 
 function httpRequestWorkflow(id, url) {
 	return {
@@ -58,6 +59,7 @@ before(async () => {
 });
 
 after(async () => {
+	await server?.stop();
 	await fake?.close();
 	instance?.dispose();
 });
@@ -83,7 +85,6 @@ describe("n8n's HTTP Request node with the iMocha credential", () => {
 });
 
 describe("n8n's credential Test and the node agree on base URLs", () => {
-	let server;
 	let cookie;
 	before(async () => {
 		server = await instance.start();
