@@ -320,7 +320,9 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 		);
 		const wrong = await testCredential({ apiKey: 'wrong-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
 		assert.equal(wrong.status, 'Error');
-		assert.match(wrong.message, /Access denied due to invalid subscription key/);
+		// n8n 1.x's credential tester matches a test's rules against a response its errors no longer
+		// carry, so it shows its own text (README, Compatibility); 2.x shows iMocha's message.
+		assert.match(wrong.message, N8N.startsWith('1.') ? /Authorization failed/ : /Access denied due to invalid subscription key/);
 	});
 
 	test('an active iMocha Trigger runs on the callbacks iMocha sends, and refuses a wrong token', async () => {
