@@ -250,11 +250,40 @@ describe('repeated callbacks start one run', () => {
 		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['2932951:completed'] } });
 	});
 
-	test('copies that arrive together (before n8n saved the static data of the first) still start one run', async () => {
-		const hook = await start();
+	test('copies that arrive together (before n8n saved the static data of the first) start one run; the others are asked to come again', async () => {
+		// The first call is still fetching the report when the copies arrive.
+		imocha.fake.chaos({ delayMs: 300, paths: ['/v3/reports/'] });
+		const hook = await start({ includeReport: true });
 		const answers = await Promise.all(Array.from({ length: 6 }, () => call(hook.callbackUrl(TOKEN), { body: callback() })));
-		expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
+		// Never "repeated" while the first call's run may not have started: 503 with Retry-After, so
+		// iMocha sends it again; by then the saved static data tells.
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 503, 503, 503, 503, 503]);
 		expect(hook.runs).toHaveLength(1);
+		const again = await call(hook.callbackUrl(TOKEN), { body: callback() });
+		expect(again.status).toBe(200);
+		expect(hook.runs).toHaveLength(1);
+	});
+
+	test('a callback whose run n8n failed to start is accepted when iMocha sends it again', async () => {
+		const workflowId = 'wf-start-failed';
+		const first = await start({}, { workflowId });
+		expect((await call(first.callbackUrl(TOKEN), { body: callback() })).status).toBe(200);
+		await first.close();
+		// n8n took the call but could not start the run, and saved no static data. The process still
+		// holds the claim: iMocha's retry is asked to come again, never answered as a repeat...
+		const retried = await start({}, { workflowId, staticData: {} });
+		const retry = await call(retried.callbackUrl(TOKEN), { body: callback() });
+		expect(retry.status).toBe(503);
+		expect(JSON.parse(retry.body).reason).toBe('This callback is being handled; send it again in a few seconds');
+		// ...and once the claim has lapsed (30 s), the next retry starts the run.
+		const now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 31_000);
+		try {
+			expect((await call(retried.callbackUrl(TOKEN), { body: callback() })).status).toBe(200);
+		} finally {
+			clock.mockRestore();
+		}
+		expect(retried.runs).toHaveLength(1);
 	});
 
 	test('after a restart of n8n the saved static data still recognises the callback', async () => {

@@ -30,6 +30,8 @@ import {
 /** The last segment of the trigger's URL: <n8n>/webhook/<webhook ID>/imocha. */
 export const WEBHOOK_PATH = 'imocha';
 const FINISHING_EVENTS: TestEvent[] = ['completed', 'terminated', 'testLeft'];
+/** How long iMocha is asked to wait before sending again a callback that another call is handling. */
+const BUSY_RETRY_SECONDS = 10;
 /**
  * The report is fetched while iMocha waits for the answer to its callback: at most 2.5 s per try,
  * two retries a second apart at most, so the run starts (with `report: null` and `reportError` if
@@ -44,8 +46,8 @@ interface PlainResponse {
 }
 
 /** Answers the caller directly and starts nothing, as n8n's own Webhook node does for refusals. */
-function answer(response: PlainResponse, status: number, body: IDataObject): IWebhookResponseData {
-	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function answer(response: PlainResponse, status: number, body: IDataObject, headers: Record<string, string> = {}): IWebhookResponseData {
+	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
 	response.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
 }
@@ -171,12 +173,23 @@ export class ImochaTrigger implements INodeType {
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const claimKey = `${scope}:${key}`;
 		if (state) {
-			if (remembered(state, key) || !claim(claimKey)) {
+			if (remembered(state, key)) {
 				return answer(response, 200, {
 					received: true,
 					started: false,
 					reason: 'Repeated callback: this invitation and status already started a run',
 				});
+			}
+			if (!claim(claimKey)) {
+				// Another call of this process is handling this callback, and its run may not have started
+				// (n8n may yet fail to start it): never acknowledged as a repeat, iMocha is asked to send it
+				// again; by then the saved static data says whether a run started.
+				return answer(
+					response,
+					503,
+					{ received: true, started: false, reason: 'This callback is being handled; send it again in a few seconds' },
+					{ 'retry-after': String(BUSY_RETRY_SECONDS) },
+				);
 			}
 			remember(state, key, scope);
 		}

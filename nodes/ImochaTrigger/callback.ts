@@ -138,11 +138,14 @@ export function forget(state: IDataObject, key: string): void {
 }
 
 /**
- * Keys being handled by this n8n instance; n8n reads a webhook workflow's static data when a call
+ * Keys being handled by this n8n process; n8n reads a webhook workflow's static data when a call
  * arrives and saves it after answering, so two copies of a callback that arrive together would
- * both miss the other in static data; this in-memory claim catches them (within one process).
+ * both miss the other in static data; this in-memory claim catches them (within one process), and
+ * lets each call save the keys of the calls that overlap it. It lasts longer than a call can (the
+ * report fetch is bounded to about 10 s), and short enough that a callback whose run n8n failed to
+ * start is accepted again when iMocha sends it again.
  */
-const CLAIM_MS = 10 * 60_000;
+const CLAIM_MS = 30_000;
 const MAX_CLAIMS = 10_000;
 const claims = new Map<string, number>();
 
