@@ -264,28 +264,6 @@ describe('repeated callbacks start one run', () => {
 		expect(hook.runs).toHaveLength(1);
 	});
 
-	test('a callback whose run n8n failed to start is accepted when iMocha sends it again', async () => {
-		const workflowId = 'wf-start-failed';
-		const first = await start({}, { workflowId });
-		expect((await call(first.callbackUrl(TOKEN), { body: callback() })).status).toBe(200);
-		await first.close();
-		// n8n took the call but could not start the run, and saved no static data. The process still
-		// holds the claim: iMocha's retry is asked to come again, never answered as a repeat...
-		const retried = await start({}, { workflowId, staticData: {} });
-		const retry = await call(retried.callbackUrl(TOKEN), { body: callback() });
-		expect(retry.status).toBe(503);
-		expect(JSON.parse(retry.body).reason).toBe('This callback is being handled; send it again in a few seconds');
-		// ...and once the claim has lapsed (30 s), the next retry starts the run.
-		const now = Date.now();
-		const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 31_000);
-		try {
-			expect((await call(retried.callbackUrl(TOKEN), { body: callback() })).status).toBe(200);
-		} finally {
-			clock.mockRestore();
-		}
-		expect(retried.runs).toHaveLength(1);
-	});
-
 	test('after a restart of n8n the saved static data still recognises the callback', async () => {
 		const first = await start();
 		await call(first.callbackUrl(TOKEN), { body: callback() });

@@ -17,6 +17,7 @@ import {
 	callbackKey,
 	claim,
 	forget,
+	handedOver,
 	MIN_TOKEN_LENGTH,
 	readCallback,
 	release,
@@ -173,17 +174,17 @@ export class ImochaTrigger implements INodeType {
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const claimKey = `${scope}:${key}`;
 		if (state) {
-			if (remembered(state, key)) {
+			const claimed = remembered(state, key) ? 'repeat' : claim(claimKey);
+			if (claimed === 'repeat') {
 				return answer(response, 200, {
 					received: true,
 					started: false,
 					reason: 'Repeated callback: this invitation and status already started a run',
 				});
 			}
-			if (!claim(claimKey)) {
-				// Another call of this process is handling this callback, and its run may not have started
-				// (n8n may yet fail to start it): never acknowledged as a repeat, iMocha is asked to send it
-				// again; by then the saved static data says whether a run started.
+			if (claimed === 'busy') {
+				// Another call of this process is still handling this callback, and its run may not start
+				// (the node may yet fail): not a repeat yet, so iMocha is asked to send it again.
 				return answer(
 					response,
 					503,
@@ -200,7 +201,10 @@ export class ImochaTrigger implements INodeType {
 				Object.assign(item, await reportFor(clientForCall(REPORT_POLICY), this, callback.testInvitationId, event, type));
 			}
 			// Again just before n8n saves the static data: keys other calls claimed meanwhile go in too.
-			if (state) remember(state, key, scope);
+			if (state) {
+				remember(state, key, scope);
+				handedOver(claimKey);
+			}
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {
 			// Not started after all: a repeat of this callback may start the run.

@@ -138,32 +138,42 @@ export function forget(state: IDataObject, key: string): void {
 }
 
 /**
- * Keys being handled by this n8n process; n8n reads a webhook workflow's static data when a call
+ * Keys this n8n process handled lately; n8n reads a webhook workflow's static data when a call
  * arrives and saves it after answering, so two copies of a callback that arrive together would
  * both miss the other in static data; this in-memory claim catches them (within one process), and
- * lets each call save the keys of the calls that overlap it. It lasts longer than a call can (the
- * report fetch is bounded to about 10 s), and short enough that a callback whose run n8n failed to
- * start is accepted again when iMocha sends it again.
+ * lets each call save the keys of the calls that overlap it. While a call is still handling its
+ * callback (the report fetch), a copy is asked to come again (it is not a repeat yet: the run may
+ * not start); once the call has handed the run to n8n, a copy is a repeat for 10 minutes.
  */
-const CLAIM_MS = 30_000;
+const CLAIM_MS = 10 * 60_000;
 const MAX_CLAIMS = 10_000;
-const claims = new Map<string, number>();
+const claims = new Map<string, { until: number; handedOver: boolean }>();
 
 /** The keys this process claimed lately under `scope` (a workflow and node), oldest first. */
 function claimedKeys(scope: string, now = Date.now()): string[] {
 	const prefix = `${scope}:`;
-	return [...claims].filter(([held, until]) => until > now && held.startsWith(prefix)).map(([held]) => held.slice(prefix.length));
+	return [...claims].filter(([held, { until }]) => until > now && held.startsWith(prefix)).map(([held]) => held.slice(prefix.length));
 }
 
-/** Claims the key for this process; false when another call holds it. */
-export function claim(key: string, now = Date.now()): boolean {
-	for (const [held, until] of claims) {
+/**
+ * Claims the key for this process: 'claimed' when it was free, 'busy' while another call is
+ * handling it, 'repeat' once another call handed its run to n8n.
+ */
+export function claim(key: string, now = Date.now()): 'claimed' | 'busy' | 'repeat' {
+	for (const [held, { until }] of claims) {
 		if (until > now && claims.size <= MAX_CLAIMS) break;
 		claims.delete(held);
 	}
-	if (claims.has(key)) return false;
-	claims.set(key, now + CLAIM_MS);
-	return true;
+	const held = claims.get(key);
+	if (held && held.until > now) return held.handedOver ? 'repeat' : 'busy';
+	claims.set(key, { until: now + CLAIM_MS, handedOver: false });
+	return 'claimed';
+}
+
+/** The call holding the key handed its run to n8n: later copies are repeats. */
+export function handedOver(key: string): void {
+	const held = claims.get(key);
+	if (held) held.handedOver = true;
 }
 
 export function release(key: string): void {
