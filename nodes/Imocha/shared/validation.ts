@@ -111,12 +111,6 @@ export function optionalText(node: INode, itemIndex: number, field: string, valu
 	return requireText(node, itemIndex, field, value);
 }
 
-/** An optional id: empty means "not given"; anything else must be a whole number above zero. */
-export function optionalPositiveInteger(node: INode, itemIndex: number, field: string, value: unknown): number | undefined {
-	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	return requirePositiveInteger(node, itemIndex, field, value);
-}
-
 /**
  * The numeric id in a resource locator: picked from the list, typed as an ID, or (with
  * `urlPattern`, whose first group is the id) read from a URL.
