@@ -1,8 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+import { getReport, REPORT_TYPE_OPTIONS, REPORT_TYPES, type ReportType } from '../../api/reports';
 import { invitationIdField } from '../../shared/descriptions';
-import { fillPath, invitationIdOf } from '../../shared/params';
-import { REPORT_TYPE_OPTIONS, REPORT_TYPES, type ReportType } from '../../api/reports';
 import type { ImochaOperation } from '../../shared/operation';
+import { invitationIdOf } from '../../shared/params';
 import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
@@ -16,17 +16,16 @@ export const reportGetDescription: INodeProperties[] = [
 		options: REPORT_TYPE_OPTIONS,
 		default: 'summary',
 		description: 'What the report contains',
-		routing: { send: { type: 'query', property: 'reportType' } },
 	},
 ];
 
+/** GET /v3/reports/{testInvitationId}?reportType=n: the same call the triggers' Include Report makes (api/reports.ts). */
 export const reportGet: ImochaOperation = {
 	method: 'GET',
 	url: '/v3/reports/{testInvitationId}',
-	prepare(request, itemIndex) {
-		fillPath(request, { testInvitationId: invitationIdOf.call(this, itemIndex) });
-		const qs = request.qs as IDataObject;
-		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', qs.reportType ?? 'summary', Object.keys(REPORT_TYPES) as ReportType[]);
-		qs.reportType = REPORT_TYPES[type];
+	async run(_request, _send, itemIndex, client) {
+		const testInvitationId = invitationIdOf.call(this, itemIndex);
+		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', this.getNodeParameter('reportType', 'summary'), Object.keys(REPORT_TYPES) as ReportType[]);
+		return [{ json: await getReport(client, this, testInvitationId, type, itemIndex) }];
 	},
 };
