@@ -23,6 +23,11 @@ const { createFakeImocha } = require('../test/fake-imocha/server');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+/** `--only 1,3`: only those sections (a quicker loop while working on one of them). */
+const ONLY = process.argv.includes('--only') ? new Set(String(process.argv[process.argv.indexOf('--only') + 1]).split(',')) : undefined;
+const runs = (section) => !ONLY || ONLY.has(section);
+/** `--profile DIR`: a V8 CPU profile of each n8n process, written into DIR. */
+const PROFILE = process.argv.includes('--profile') ? path.resolve(process.argv[process.argv.indexOf('--profile') + 1]) : undefined;
 const CREDENTIAL = { id: 'imochaBench00001', name: 'iMocha (bench)' };
 const HEADER_CREDENTIAL = { id: 'headerBench00001', name: 'x-api-key header (bench)' };
 /** The fake's business units; items move users between them. */
@@ -194,7 +199,7 @@ async function main() {
 	const users = Array.from({ length: 1000 }, (_, i) => ({ email: `bench${i}@example.com`, fullName: `Bench ${i}`, businessunitId: 1, status: 'Active', role: 'Reviewer' }));
 	const fake = createFakeImocha({ apiKey: 'test-key', seed: { users, reportCount: 20000, reportSpacingMinutes: 0.25 } });
 	const fakeUrl = await fake.listen();
-	const instance = createInstance({ runtime });
+	const instance = createInstance({ runtime, ...(PROFILE ? { extraEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE}` } } : {}) });
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-bench-'));
 	const results = [];
 	try {
@@ -240,131 +245,139 @@ async function main() {
 		}
 
 		// 1. 1,000 updates
-		log('1/4: 1,000 User → Update items');
-		const updated = (label) => {
-			const applied = fake.requests.filter((r) => r.applied);
-			if (applied.length !== 1000 || applied.some((r) => !UNITS.includes(r.body.businessunitId))) throw new Error(`${label}: not 1,000 updates`);
-		};
-		const times = { ours: [], httpInline: [], httpHeaderAuth: [], http: [], plain: [] };
-		for (let run = 0; run < RUNS; run++) {
-			// Alternated within each run, so a slow spell of the machine touches every variant alike.
-			for (const [key, nodeName] of [['ours', 'iMocha'], ['httpInline', 'HTTP Request'], ['httpHeaderAuth', 'HTTP Request'], ['http', 'HTTP Request']]) {
+		if (runs('1')) {
+			log('1/4: 1,000 User → Update items');
+			const updated = (label) => {
+				const applied = fake.requests.filter((r) => r.applied);
+				if (applied.length !== 1000 || applied.some((r) => !UNITS.includes(r.body.businessunitId))) throw new Error(`${label}: not 1,000 updates`);
+			};
+			const times = { ours: [], httpInline: [], httpHeaderAuth: [], http: [], plain: [] };
+			for (let run = 0; run < RUNS; run++) {
+				// Alternated within each run, so a slow spell of the machine touches every variant alike.
+				for (const [key, nodeName] of [['ours', 'iMocha'], ['httpInline', 'HTTP Request'], ['httpHeaderAuth', 'HTTP Request'], ['http', 'HTTP Request']]) {
+					fake.reset();
+					times[key].push((await execute(workflows[key], nodeName)).time);
+					updated(key);
+				}
 				fake.reset();
-				times[key].push((await execute(workflows[key], nodeName)).time);
-				updated(key);
+				times.plain.push(await plainUpdateLoop(fakeUrl, 1000));
 			}
-			fake.reset();
-			times.plain.push(await plainUpdateLoop(fakeUrl, 1000));
+			const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)]));
+			const perItem = (value) => `${(value / 1000).toFixed(2)} ms/item`;
+			results.push(
+				[
+					'1',
+					'1,000 updates: iMocha node',
+					ms(m.ours),
+					perItem(m.ours),
+					`P1: ${(m.ours / m.httpInline).toFixed(2)}× inline header (≤ 2.3×), ${(m.ours / m.httpHeaderAuth).toFixed(2)}× Header Auth (≤ 1.0×), ${(m.ours / m.http).toFixed(2)}× iMocha credential (≤ 0.75×)`,
+				],
+				['1', '1,000 updates: HTTP Request node, key typed inline as a header', ms(m.httpInline), perItem(m.httpInline), '1.00×'],
+				['1', '1,000 updates: HTTP Request node, Header Auth credential', ms(m.httpHeaderAuth), perItem(m.httpHeaderAuth), `${(m.httpHeaderAuth / m.httpInline).toFixed(2)}× inline`],
+				['1', '1,000 updates: HTTP Request node, iMocha credential', ms(m.http), perItem(m.http), `${(m.http / m.httpInline).toFixed(2)}× inline`],
+				['1', `1,000 updates: plain Node http, ${CONCURRENCY} at a time`, ms(m.plain), perItem(m.plain), `iMocha node is ${(m.ours / m.plain).toFixed(1)}× the floor`],
+			);
 		}
-		const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)]));
-		const perItem = (value) => `${(value / 1000).toFixed(2)} ms/item`;
-		results.push(
-			[
-				'1',
-				'1,000 updates: iMocha node',
-				ms(m.ours),
-				perItem(m.ours),
-				`P1: ${(m.ours / m.httpInline).toFixed(2)}× inline header (≤ 2.3×), ${(m.ours / m.httpHeaderAuth).toFixed(2)}× Header Auth (≤ 1.0×), ${(m.ours / m.http).toFixed(2)}× iMocha credential (≤ 0.75×)`,
-			],
-			['1', '1,000 updates: HTTP Request node, key typed inline as a header', ms(m.httpInline), perItem(m.httpInline), '1.00×'],
-			['1', '1,000 updates: HTTP Request node, Header Auth credential', ms(m.httpHeaderAuth), perItem(m.httpHeaderAuth), `${(m.httpHeaderAuth / m.httpInline).toFixed(2)}× inline`],
-			['1', '1,000 updates: HTTP Request node, iMocha credential', ms(m.http), perItem(m.http), `${(m.http / m.httpInline).toFixed(2)}× inline`],
-			['1', `1,000 updates: plain Node http, ${CONCURRENCY} at a time`, ms(m.plain), perItem(m.plain), `iMocha node is ${(m.ours / m.plain).toFixed(1)}× the floor`],
-		);
 
 		// 2. rate limited
-		log('2/4: 300 updates against 50 requests/s');
-		// Each run meets iMocha's one-second window at another point, so every run must get the 300
-		// through exactly once; the table gives the median and the slowest.
-		const limitedRuns = [];
-		for (let run = 0; run < RUNS; run++) {
-			fake.reset();
-			fake.chaos({ ratePerSecond: 50 });
-			const { time } = await execute(workflows.oursLimited, 'iMocha');
-			const applied = fake.requests.filter((r) => r.applied);
-			const once = new Set(applied.map((r) => r.body.email)).size;
-			if (once !== 300 || applied.length !== 300) throw new Error(`rate-limited run ${run + 1}: ${once} of 300 applied, ${applied.length - once} twice`);
-			limitedRuns.push({ time, refused: fake.requests.filter((r) => r.status === 429).length });
-		}
-		const limitedTime = median(limitedRuns.map((run) => run.time));
-		const slowest = Math.max(...limitedRuns.map((run) => run.time));
-		results.push([
-			'2',
-			'300 updates at 50 req/s: iMocha node',
-			ms(limitedTime),
-			`300/300 applied exactly once in each of ${RUNS} runs; ${limitedRuns.map((run) => run.refused).join(', ')} × 429 retried; slowest run ${ms(slowest)}`,
-			`P2: ${(limitedTime / 6000).toFixed(2)}× the ideal 6 s, slowest ${(slowest / 6000).toFixed(2)}× (≤ 1.25×)`,
-		]);
-		fake.reset();
-		fake.chaos({ ratePerSecond: 50 });
-		const httpLimited = await execute(workflows.httpLimited, 'HTTP Request');
-		const failed = httpLimited.items.filter((item) => item.json.error).length;
-		results.push([
-			'2',
-			'300 updates at 50 req/s: HTTP Request node (defaults)',
-			ms(httpLimited.time),
-			`${fake.requests.filter((r) => r.applied).length}/300 applied, ${failed} failed with 429`,
-			'',
-		]);
-
-		// 3. paging
-		log('3/4: Report → Get Many, Return All over 20,000 reports');
-		fake.reset();
-		const baseline = await execute(workflows.baseline);
-		/** Runs a workflow --runs times on a reset fake: the median time, the last run and its report pages. */
-		async function repeated(definition, nodeName) {
-			const runTimes = [];
-			let last;
+		if (runs('2')) {
+			log('2/4: 300 updates against 50 requests/s');
+			// Each run meets iMocha's one-second window at another point, so every run must get the 300
+			// through exactly once; the table gives the median and the slowest.
+			const limitedRuns = [];
 			for (let run = 0; run < RUNS; run++) {
 				fake.reset();
-				last = await execute(definition, nodeName);
-				runTimes.push(last.time);
+				fake.chaos({ ratePerSecond: 50 });
+				const { time } = await execute(workflows.oursLimited, 'iMocha');
+				const applied = fake.requests.filter((r) => r.applied);
+				const once = new Set(applied.map((r) => r.body.email)).size;
+				if (once !== 300 || applied.length !== 300) throw new Error(`rate-limited run ${run + 1}: ${once} of 300 applied, ${applied.length - once} twice`);
+				limitedRuns.push({ time, refused: fake.requests.filter((r) => r.status === 429).length });
 			}
-			return { time: median(runTimes), last, pages: fake.requests.filter((r) => r.path === '/v3/reports').length };
+			const limitedTime = median(limitedRuns.map((run) => run.time));
+			const slowest = Math.max(...limitedRuns.map((run) => run.time));
+			results.push([
+				'2',
+				'300 updates at 50 req/s: iMocha node',
+				ms(limitedTime),
+				`300/300 applied exactly once in each of ${RUNS} runs; ${limitedRuns.map((run) => run.refused).join(', ')} × 429 retried; slowest run ${ms(slowest)}`,
+				`P2: ${(limitedTime / 6000).toFixed(2)}× the ideal 6 s, slowest ${(slowest / 6000).toFixed(2)}× (≤ 1.25×)`,
+			]);
+			fake.reset();
+			fake.chaos({ ratePerSecond: 50 });
+			const httpLimited = await execute(workflows.httpLimited, 'HTTP Request');
+			const failed = httpLimited.items.filter((item) => item.json.error).length;
+			results.push([
+				'2',
+				'300 updates at 50 req/s: HTTP Request node (defaults)',
+				ms(httpLimited.time),
+				`${fake.requests.filter((r) => r.applied).length}/300 applied, ${failed} failed with 429`,
+				'',
+			]);
 		}
-		const reports = await repeated(workflows.reports, 'iMocha');
-		const httpReports = await repeated(workflows.httpReports, 'HTTP Request');
-		const httpRecords = httpReports.last.items.reduce((sum, item) => sum + (item.json.reports?.length ?? 0), 0);
-		// Async: the fake iMocha answering the loop lives in this process.
-		const { stdout: loopOutput } = await execFile(process.execPath, [path.join(__dirname, 'bench-paging-loop.js'), fakeUrl, String(RUNS)], {
-			encoding: 'utf8',
-		});
-		const loop = JSON.parse(loopOutput);
-		const reportRun = reports.last;
-		results.push(
-			[
-				'3',
-				`20,000 reports (${reports.pages} pages): iMocha node`,
-				ms(reports.time),
-				`${reportRun.items.length.toLocaleString('en-US')} items; n8n process peak RSS ${(reportRun.peakRss / 2 ** 20).toFixed(0)} MB (idle workflow: ${(baseline.peakRss / 2 ** 20).toFixed(0)} MB)`,
-				`P3: ${(reports.time / httpReports.time).toFixed(2)}× HTTP Request paging (≤ 0.5×); ${(reports.time / loop.time).toFixed(2)}× the plain loop`,
-			],
-			['3', '20,000 reports: plain paging loop', ms(loop.time), `${loop.count.toLocaleString('en-US')} records; peak RSS ${(loop.peakRss / 2 ** 20).toFixed(0)} MB`, ''],
-			[
-				'3',
-				"20,000 reports: HTTP Request node's own pagination, iMocha credential",
-				ms(httpReports.time),
-				`${httpReports.pages} pages, ${httpRecords.toLocaleString('en-US')} records left in ${httpReports.last.items.length} page items (not split into items)`,
-				`${(httpReports.time / loop.time).toFixed(2)}× the plain loop`,
-			],
-		);
+
+		// 3. paging
+		if (runs('3')) {
+			log('3/4: Report → Get Many, Return All over 20,000 reports');
+			fake.reset();
+			const baseline = await execute(workflows.baseline);
+			/** Runs a workflow --runs times on a reset fake: the median time, the last run and its report pages. */
+			async function repeated(definition, nodeName) {
+				const runTimes = [];
+				let last;
+				for (let run = 0; run < RUNS; run++) {
+					fake.reset();
+					last = await execute(definition, nodeName);
+					runTimes.push(last.time);
+				}
+				return { time: median(runTimes), last, pages: fake.requests.filter((r) => r.path === '/v3/reports').length };
+			}
+			const reports = await repeated(workflows.reports, 'iMocha');
+			const httpReports = await repeated(workflows.httpReports, 'HTTP Request');
+			const httpRecords = httpReports.last.items.reduce((sum, item) => sum + (item.json.reports?.length ?? 0), 0);
+			// Async: the fake iMocha answering the loop lives in this process.
+			const { stdout: loopOutput } = await execFile(process.execPath, [path.join(__dirname, 'bench-paging-loop.js'), fakeUrl, String(RUNS)], {
+				encoding: 'utf8',
+			});
+			const loop = JSON.parse(loopOutput);
+			const reportRun = reports.last;
+			results.push(
+				[
+					'3',
+					`20,000 reports (${reports.pages} pages): iMocha node`,
+					ms(reports.time),
+					`${reportRun.items.length.toLocaleString('en-US')} items; n8n process peak RSS ${(reportRun.peakRss / 2 ** 20).toFixed(0)} MB (idle workflow: ${(baseline.peakRss / 2 ** 20).toFixed(0)} MB)`,
+					`P3: ${(reports.time / httpReports.time).toFixed(2)}× HTTP Request paging (≤ 0.5×); ${(reports.time / loop.time).toFixed(2)}× the plain loop`,
+				],
+				['3', '20,000 reports: plain paging loop', ms(loop.time), `${loop.count.toLocaleString('en-US')} records; peak RSS ${(loop.peakRss / 2 ** 20).toFixed(0)} MB`, ''],
+				[
+					'3',
+					"20,000 reports: HTTP Request node's own pagination, iMocha credential",
+					ms(httpReports.time),
+					`${httpReports.pages} pages, ${httpRecords.toLocaleString('en-US')} records left in ${httpReports.last.items.length} page items (not split into items)`,
+					`${(httpReports.time / loop.time).toFixed(2)}× the plain loop`,
+				],
+			);
+		}
 
 		// 4. package
-		log('4/4: package');
-		const distBytes = Number(childProcess.execFileSync('du', ['-sb', path.join(ROOT, 'dist')], { encoding: 'utf8' }).split('\t')[0]);
-		const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-		const requireMs = median(
-			Array.from({ length: 5 }, () =>
-				Number(
-					childProcess.execFileSync(
-						process.execPath,
-						['-e', "const t=process.hrtime.bigint();require('n8n-workflow');const u=process.hrtime.bigint();require('./dist/nodes/Imocha/Imocha.node.js');console.log(Number(process.hrtime.bigint()-u)/1e6)"],
-						{ cwd: ROOT, encoding: 'utf8' },
+		if (runs('4')) {
+			log('4/4: package');
+			const distBytes = Number(childProcess.execFileSync('du', ['-sb', path.join(ROOT, 'dist')], { encoding: 'utf8' }).split('\t')[0]);
+			const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+			const requireMs = median(
+				Array.from({ length: 5 }, () =>
+					Number(
+						childProcess.execFileSync(
+							process.execPath,
+							['-e', "const t=process.hrtime.bigint();require('n8n-workflow');const u=process.hrtime.bigint();require('./dist/nodes/Imocha/Imocha.node.js');console.log(Number(process.hrtime.bigint()-u)/1e6)"],
+							{ cwd: ROOT, encoding: 'utf8' },
+						),
 					),
 				),
-			),
-		);
-		results.push(['4', 'Package', `${(distBytes / 1024).toFixed(0)} KiB dist`, `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`, `require node module: ${requireMs.toFixed(1)} ms`]);
+			);
+			results.push(['4', 'Package', `${(distBytes / 1024).toFixed(0)} KiB dist`, `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`, `require node module: ${requireMs.toFixed(1)} ms`]);
+		}
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });
 		await fake.close();
