@@ -264,10 +264,34 @@ describe('repeated callbacks start one run', () => {
 		expect(hook.runs).toHaveLength(1);
 	});
 
-	test('after a restart of n8n the saved static data still recognises the callback', async () => {
-		const first = await start();
+	// n8n 2.x saves the static data a webhook call changed only when the call starts no run (its
+	// workflow runner wraps the same object again before the answer, clearing n8n's "changed" mark;
+	// the harness does what n8n does). So the record of a started run reaches the database with the
+	// next call that starts none: iMocha's own retry, a Replay, an In Progress callback.
+	test('a call that starts a run: once the workflow has static data, n8n 2.x does not save what the call wrote; this process still remembers it', async () => {
+		const hook = await start();
+		// The first ever write is saved (n8n loaded no static data: nothing to clear).
+		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200001 }) });
+		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3200001:completed'] } });
+		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200002 }) });
+		expect(hook.runs).toHaveLength(2);
+		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3200001:completed'] } });
+		// The same process still knows it.
+		const again = await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200002 }) });
+		expect(JSON.parse(again.body).reason).toBe('Repeated callback: this invitation and status already started a run');
+		expect(hook.runs).toHaveLength(2);
+	});
+
+	test('after a restart of n8n the saved static data still recognises the callback (saved by the call that starts no run)', async () => {
+		// The workflow already saved static data (an earlier callback), so n8n 2.x keeps nothing the
+		// next run-starting call writes.
+		const first = await start({}, { staticData: { 'node:iMocha Trigger': { callbacks: ['2900000:completed'] } } });
+		await call(first.callbackUrl(TOKEN), { body: callback() });
+		expect(first.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['2900000:completed'] } });
+		// iMocha sends it again (a late answer, a Replay): no run, so n8n saves what the call writes.
 		await call(first.callbackUrl(TOKEN), { body: callback() });
 		const saved = first.staticData;
+		expect(saved).toEqual({ 'node:iMocha Trigger': { callbacks: ['2900000:completed', '2932951:completed'] } });
 		await first.close();
 		// Another workflow instance (no in-memory state), the same saved static data.
 		const restarted = await start({}, { staticData: saved, workflowId: 'wf-after-restart' });
@@ -276,19 +300,35 @@ describe('repeated callbacks start one run', () => {
 		expect(restarted.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([2932955]);
 	});
 
-	test('10 different callbacks at once (each report fetch 300 ms): all 10 keys are saved, so after a restart none runs again', async () => {
+	test('10 different callbacks at once (each report fetch 300 ms), then an In Progress callback of another candidate: all 10 keys are saved, so after a restart none runs again', async () => {
 		imocha.fake.chaos({ delayMs: 300, paths: ['/v3/reports/'] });
 		const hook = await start({ includeReport: true });
 		const ids = Array.from({ length: 10 }, (_, i) => 3000001 + i);
 		const answers = await Promise.all(ids.map((id) => call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) })));
 		expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
 		expect(hook.runs).toHaveLength(10);
+		const progress = await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3000099, Status: 'In Progress' }) });
+		expect(JSON.parse(progress.body).started).toBe(false);
 		const saved = hook.staticData;
 		expect([...((saved['node:iMocha Trigger'] as { callbacks: string[] }).callbacks)].sort()).toEqual(ids.map((id) => `${id}:completed`).sort());
 		await hook.close();
 		const restarted = await start({ includeReport: true }, { staticData: saved, workflowId: 'wf-after-restart-10' });
 		for (const id of ids) await call(restarted.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) });
 		expect(restarted.runs).toHaveLength(0);
+	});
+
+	test('a call that starts no run writes the runs n8n started, not a callback another call is still handling (its run may yet fail)', async () => {
+		imocha.fake.chaos({ delayMs: 300, paths: ['/v3/reports/'] });
+		// The workflow already has static data: n8n 2.x keeps nothing a run-starting call writes.
+		const hook = await start({ includeReport: true }, { staticData: { 'node:iMocha Trigger': { callbacks: ['3099999:completed'] } } });
+		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3100001 }) });
+		// 3100002 is still fetching its report when the In Progress callback of 3100003 arrives.
+		const handling = call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3100002 }) });
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3100003, Status: 'In Progress' }) });
+		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3099999:completed', '3100001:completed'] } });
+		expect((await handling).status).toBe(200);
+		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([3100001, 3100002]);
 	});
 
 	test('"Test Left" and "TestLeft" are the same status; another status of the same invitation is not a repeat', async () => {
@@ -317,6 +357,20 @@ describe('repeated callbacks start one run', () => {
 		} finally {
 			await proxy.close();
 		}
+	});
+
+	test('n8n fails to create the execution after the trigger accepted the callback (answers 500): iMocha\'s retry starts the run, once', async () => {
+		const hook = await start({}, { failedStarts: 1 });
+		const id = await inviteWithCallback(hook.callbackUrl(TOKEN));
+		await imocha.fake.startInvitation(id);
+		const { deliveries } = await imocha.fake.completeInvitation(id, { notify: true, retryDelayMs: 5 });
+		expect(deliveries.map((d) => [d.attempts.map((a) => a.statusCode), d.delivered])).toEqual([[[500, 200], true]]);
+		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([id]);
+		// Later copies are repeats, and a call that starts no run writes the started run only.
+		const again = await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) });
+		expect(JSON.parse(again.body).reason).toBe('Repeated callback: this invitation and status already started a run');
+		expect(hook.runs).toHaveLength(1);
+		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: [`${id}:completed`] } });
 	});
 
 	test('Callback → Replay of a delivered callback is a repeat, unless Ignore Repeated Callbacks is off', async () => {

@@ -17,12 +17,13 @@ import {
 	callbackKey,
 	claim,
 	forget,
-	handedOver,
+	keepStarted,
 	MIN_TOKEN_LENGTH,
 	readCallback,
 	release,
 	remember,
 	remembered,
+	started,
 	TOKEN_PARAMETER,
 	tokenMatches,
 	type CallbackRequest,
@@ -44,6 +45,9 @@ const REPORT_POLICY = { timeoutMs: 2_500, maxRetries: 2, maxWaitMs: 1_000 };
 interface PlainResponse {
 	writeHead(status: number, headers: Record<string, string>): unknown;
 	end(body: string): unknown;
+	/** n8n's answer to the call (an Express response): its status once the answer is over. */
+	statusCode?: number;
+	once?(event: 'close', listener: () => void): unknown;
 }
 
 /** Answers the caller directly and starts nothing, as n8n's own Webhook node does for refusals. */
@@ -159,8 +163,13 @@ export class ImochaTrigger implements INodeType {
 		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
 		const { callback } = read;
 		const { event } = callback;
+		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
+		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const events = this.getNodeParameter('events', FINISHING_EVENTS) as TestEvent[];
 		if (!event || !events.includes(event)) {
+			// Starts no run, so n8n saves what this call writes: the runs this process started.
+			if (state) keepStarted(state, scope);
 			return answer(response, 200, {
 				received: true,
 				started: false,
@@ -169,12 +178,11 @@ export class ImochaTrigger implements INodeType {
 		}
 
 		const key = callbackKey(callback.testInvitationId, event);
-		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
-		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		const claimKey = `${scope}:${key}`;
 		if (state) {
 			const claimed = remembered(state, key) ? 'repeat' : claim(claimKey);
+			// A call that starts no run: n8n saves what it writes (see keepStarted).
+			if (claimed !== 'claimed') keepStarted(state, scope);
 			if (claimed === 'repeat') {
 				return answer(response, 200, {
 					received: true,
@@ -184,7 +192,7 @@ export class ImochaTrigger implements INodeType {
 			}
 			if (claimed === 'busy') {
 				// Another call of this process is still handling this callback, and its run may not start
-				// (the node may yet fail): not a repeat yet, so iMocha is asked to send it again.
+				// (the node or n8n may yet fail): not a repeat yet, so iMocha is asked to send it again.
 				return answer(
 					response,
 					503,
@@ -200,10 +208,16 @@ export class ImochaTrigger implements INodeType {
 				const type = this.getNodeParameter('reportType', 'summary') as ReportType;
 				Object.assign(item, await reportFor(clientForCall(REPORT_POLICY), this, callback.testInvitationId, event, type));
 			}
-			// Again just before n8n saves the static data: keys other calls claimed meanwhile go in too.
+			// Again just before n8n saves the static data: runs other calls started meanwhile go in too.
 			if (state) {
 				remember(state, key, scope);
-				handedOver(claimKey);
+				// n8n answers once it has created the execution: a 2xx means the run started; an error
+				// (its database unreachable under load) means it did not, and iMocha's retry must start it.
+				if (typeof response.once === 'function') {
+					response.once('close', () => ((response.statusCode ?? 200) < 300 ? started(claimKey) : release(claimKey)));
+				} else {
+					started(claimKey);
+				}
 			}
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {

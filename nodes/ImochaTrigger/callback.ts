@@ -121,16 +121,32 @@ export function remembered(state: IDataObject, key: string): boolean {
 }
 
 /**
- * Adds the key to the static data (the newest 1,000 are kept), together with every key this process
- * claimed for the same workflow and node. n8n loads a webhook workflow's static data when a call
- * arrives and saves the whole object after answering, so calls that overlap would each save only
- * their own key, and the last save would drop the others; merging what this process handled keeps
- * them all. Assigns a new list, so n8n sees the change.
+ * Adds the key to the static data (the newest 1,000 are kept), together with every key whose run
+ * this process started for the same workflow and node. n8n loads a webhook workflow's
+ * static data when a call arrives and saves the whole object after answering, so calls that
+ * overlap would each save only their own key, and the last save would drop the others; merging
+ * the runs this process started keeps them all. Keys other calls are still handling stay out: such
+ * a call may yet fail (or n8n may fail to create its execution), and its callback must then be
+ * accepted when iMocha sends it again. Assigns a new list, so n8n sees the change.
  */
 export function remember(state: IDataObject, key: string, scope: string): void {
-	const held = claimedKeys(scope).filter((k) => k !== key);
+	const held = startedKeys(scope).filter((k) => k !== key);
 	const keys = Array.isArray(state.callbacks) ? (state.callbacks as string[]).filter((k) => k !== key && !held.includes(k)) : [];
 	state.callbacks = [...keys, ...held, key].slice(-MAX_REMEMBERED);
+}
+
+/**
+ * For a call that starts no run (a repeat, a copy asked to come again, a status the trigger does
+ * not start on): writes into the static data the keys of the runs this process started that it
+ * lacks. Once a workflow has static data, n8n 2.x does not save what a call changed in it when
+ * that call starts a run (its workflow runner wraps the same object again before the answer, which
+ * clears n8n's "changed" mark); it does save it after a call that starts none. So the record of runs started reaches the database with
+ * the next such call (iMocha's own retries are such calls). Changes nothing when nothing is missing.
+ */
+export function keepStarted(state: IDataObject, scope: string): void {
+	const known = new Set(Array.isArray(state.callbacks) ? (state.callbacks as string[]) : []);
+	const missing = startedKeys(scope).filter((k) => !known.has(k));
+	if (missing.length) state.callbacks = [...known, ...missing].slice(-MAX_REMEMBERED);
 }
 
 export function forget(state: IDataObject, key: string): void {
@@ -141,23 +157,24 @@ export function forget(state: IDataObject, key: string): void {
  * Keys this n8n process handled lately; n8n reads a webhook workflow's static data when a call
  * arrives and saves it after answering, so two copies of a callback that arrive together would
  * both miss the other in static data; this in-memory claim catches them (within one process), and
- * lets each call save the keys of the calls that overlap it. While a call is still handling its
- * callback (the report fetch), a copy is asked to come again (it is not a repeat yet: the run may
- * not start); once the call has handed the run to n8n, a copy is a repeat for 10 minutes.
+ * lets each call save the keys of the calls that overlap it. Until n8n has answered the call that
+ * claimed the key with a 2xx (which it does once it has created the execution), a copy is asked to
+ * come again: that run may not start (the node may fail, or n8n). Once it has, a copy is a repeat
+ * for 10 minutes; an error answer releases the key, so iMocha's retry starts the run.
  */
 const CLAIM_MS = 10 * 60_000;
 const MAX_CLAIMS = 10_000;
-const claims = new Map<string, { until: number; handedOver: boolean }>();
+const claims = new Map<string, { until: number; started: boolean }>();
 
-/** The keys this process claimed lately under `scope` (a workflow and node), oldest first. */
-function claimedKeys(scope: string, now = Date.now()): string[] {
+/** The keys whose runs this process started lately under `scope` (a workflow and node), oldest first. */
+function startedKeys(scope: string, now = Date.now()): string[] {
 	const prefix = `${scope}:`;
-	return [...claims].filter(([held, { until }]) => until > now && held.startsWith(prefix)).map(([held]) => held.slice(prefix.length));
+	return [...claims].filter(([held, { until, started }]) => started && until > now && held.startsWith(prefix)).map(([held]) => held.slice(prefix.length));
 }
 
 /**
  * Claims the key for this process: 'claimed' when it was free, 'busy' while another call is
- * handling it, 'repeat' once another call handed its run to n8n.
+ * handling it (its run not yet started), 'repeat' once that run started.
  */
 export function claim(key: string, now = Date.now()): 'claimed' | 'busy' | 'repeat' {
 	for (const [held, { until }] of claims) {
@@ -165,15 +182,15 @@ export function claim(key: string, now = Date.now()): 'claimed' | 'busy' | 'repe
 		claims.delete(held);
 	}
 	const held = claims.get(key);
-	if (held && held.until > now) return held.handedOver ? 'repeat' : 'busy';
-	claims.set(key, { until: now + CLAIM_MS, handedOver: false });
+	if (held && held.until > now) return held.started ? 'repeat' : 'busy';
+	claims.set(key, { until: now + CLAIM_MS, started: false });
 	return 'claimed';
 }
 
-/** The call holding the key handed its run to n8n: later copies are repeats. */
-export function handedOver(key: string): void {
+/** n8n created the execution of the call holding the key: later copies are repeats. */
+export function started(key: string): void {
 	const held = claims.get(key);
-	if (held) held.handedOver = true;
+	if (held) held.started = true;
 }
 
 export function release(key: string): void {

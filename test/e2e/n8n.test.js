@@ -237,6 +237,8 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 });
 
 describe(`n8n ${N8N}: a started n8n instance`, () => {
+	/** The invitation whose Complete callback started a run in the trigger test. */
+	let completedInvitation;
 	before(async () => {
 		server = await instance.start();
 		cookie = await instance.setupOwner(server.url);
@@ -320,8 +322,9 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 		);
 		const wrong = await testCredential({ apiKey: 'wrong-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
 		assert.equal(wrong.status, 'Error');
-		// n8n 1.x's credential tester matches a test's rules against a response its errors no longer
-		// carry, so it shows its own text (README, Compatibility); 2.x shows iMocha's message.
+		// n8n 1.x's credential tester matches a test's rules against error.cause.response, but its
+		// ExecutionBaseError re-declares `cause` as a class field, which clears an Error cause (the
+		// HTTP error), so it shows its own text (README, Compatibility); 2.x shows iMocha's message.
 		assert.match(wrong.message, N8N.startsWith('1.') ? /Authorization failed/ : /Access denied due to invalid subscription key/);
 	});
 
@@ -361,6 +364,45 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 		assert.equal(noToken.status, 401);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		assert.equal(fake.state.atsWrites.length, 1, 'a refused callback started a run');
+		completedInvitation = testInvitationId;
+	});
+
+	// Once a workflow has static data, n8n 2.x does not save what a webhook call that starts a run
+	// changed in it (its workflow runner wraps the same object again and clears n8n's "changed"
+	// mark); 1.x does. The trigger writes the runs it started again in every call that starts none.
+	test("the iMocha Trigger's record of a started run reaches n8n's database, at the latest with the next call that starts none", async () => {
+		assert.ok(completedInvitation, 'the callback test did not run');
+		const recorded = async (id) => {
+			const res = await request(`${server.url}/rest/workflows/imochaExample003`, { headers: { cookie } });
+			assert.equal(res.status, 200, res.text);
+			const { staticData } = JSON.parse(res.text).data;
+			return (staticData?.['node:iMocha Trigger']?.callbacks ?? []).includes(`${id}:completed`);
+		};
+		// The first run's record was the workflow's first static data: saved.
+		assert.equal(await recorded(completedInvitation), true);
+		// A second candidate finishes: "In Progress" (no run), then "Complete" (a run).
+		const callbackUrl = `${server.url}/webhook/imocha-example-003/imocha?token=${CALLBACK_TOKEN}`;
+		const invite = await request(`${fakeUrl}/v3/tests/118002/invite`, {
+			method: 'POST',
+			headers: { 'x-api-key': 'test-key' },
+			body: { email: 'jay@example.com', name: 'Jay Candidate', callbackUrl },
+		});
+		assert.equal(invite.status, 201, invite.text);
+		const { testInvitationId } = JSON.parse(invite.text);
+		const writes = fake.state.atsWrites.length;
+		await fake.completeInvitation(testInvitationId, { notify: true });
+		for (let waited = 0; fake.state.atsWrites.length === writes && waited < 30_000; waited += 250) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		assert.equal(fake.state.atsWrites.length, writes + 1);
+		const afterRun = await recorded(testInvitationId);
+		// iMocha sends the callback again (its answer was late, or a Replay): a repeat, no run.
+		const again = await request(callbackUrl, { method: 'POST', body: { TestInvitationId: testInvitationId, Status: 'Complete', CandidateEmailId: 'jay@example.com' } });
+		assert.equal(again.status, 200, again.text);
+		assert.equal(JSON.parse(again.text).started, false, again.text);
+		assert.equal(await recorded(testInvitationId), true, `saved after the run: ${afterRun}; not saved after the repeat either`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		assert.equal(fake.state.atsWrites.length, writes + 1, 'the repeat started a run');
 	});
 
 	test('the editor shows the User → Update fields (headless Chromium)', async (t) => {

@@ -46,10 +46,14 @@ interface TriggerSetup {
 }
 
 /** The trigger workflow: the one trigger node (with a webhook ID, as the editor gives it), and n8n's additional data. */
-async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, staticData: IDataObject) {
+async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, staticData: IDataObject | null) {
 	const base = await buildWorkflow({ parameters: setup.parameters, credentials: setup.credentials ?? {}, nodeType });
 	const node: INode = { ...base.node, name: 'iMocha Trigger', webhookId: 'a1b2c3d4-0000-4000-8000-imochatrigger' };
 	const workflowId = setup.workflowId ?? 'wf-trigger';
+	// The object n8n loaded from its database (none while nothing was saved: the column is null): the
+	// call's Workflow wraps it, and so does n8n 2.x's workflow runner when the call starts a run (see
+	// startWebhookTrigger).
+	const loadedStaticData = staticData === null ? undefined : cloneData(staticData);
 	const workflow = new Workflow({
 		id: workflowId,
 		name: 'trigger test',
@@ -57,10 +61,10 @@ async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, stati
 		connections: {},
 		active: true,
 		nodeTypes: base.workflow.nodeTypes,
-		staticData: cloneData(staticData),
+		staticData: loadedStaticData,
 		settings: { executionOrder: 'v1' },
 	});
-	return { workflow, node, additionalData: base.additionalData, workflowData: base.hooks.workflowData };
+	return { workflow, node, additionalData: base.additionalData, workflowData: base.hooks.workflowData, loadedStaticData };
 }
 
 let triggerExecutionCounter = 0;
@@ -86,6 +90,11 @@ async function runTriggered(
 export interface WebhookTriggerOptions extends TriggerSetup {
 	/** 'webhook' (the Production URL of an active workflow, the default) or 'manual' (the Test URL). */
 	mode?: 'webhook' | 'manual';
+	/**
+	 * Fault injection: n8n fails to create the execution of this many calls that hand it a run
+	 * (as in queue mode when its Postgres pool times out), and answers them 500.
+	 */
+	failedStarts?: number;
 }
 
 export interface WebhookTriggerHarness {
@@ -145,7 +154,9 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 	// Each harness is another workflow, unless the test names one (e.g. to restart it).
 	const options = { ...webhookOptions, workflowId: webhookOptions.workflowId ?? `wf-trigger-${++triggerWorkflowCounter}` };
 	const mode = options.mode ?? 'webhook';
-	let saved = cloneData(options.staticData ?? {});
+	// n8n's workflow_entity.staticData: null until something is saved.
+	let saved: IDataObject | null = options.staticData ? cloneData(options.staticData) : null;
+	let failedStarts = options.failedStarts ?? 0;
 	const { node: templateNode, workflow: templateWorkflow } = await buildTriggerWorkflow(options, WEBHOOK_TRIGGER_TYPE, saved);
 	const nodeType = templateWorkflow.nodeTypes.getByNameAndVersion(templateNode.type, templateNode.typeVersion);
 	const description = nodeType.description.webhooks![0] as IWebhookDescription;
@@ -189,6 +200,15 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 		try {
 			const result = await nodeType.webhook!.call(context);
 			if (result.workflowData) {
+				// n8n 2.x's WorkflowRunner.run (establishContextForPersistence) builds another Workflow
+				// on the same static data object before LiveWebhooks answers and saves; once the
+				// workflow has saved static data, that clears n8n's "changed" mark, so what the call
+				// wrote is not saved (while the column is null, each Workflow makes its own object).
+				new Workflow({ id: workflow.id, nodes: [node], connections: {}, active: true, nodeTypes: workflow.nodeTypes, staticData: built.loadedStaticData });
+				if (failedStarts > 0) {
+					failedStarts--;
+					throw new Error('timeout exceeded when trying to connect');
+				}
 				harness.runs.push(await runTriggered(built, mode, result.workflowData));
 				if (!res.headersSent) respond(res, 200, { message: 'Workflow was started' });
 			} else if (!result.noWebhookResponse) {
@@ -223,7 +243,7 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 		url,
 		callbackUrl: (token: string) => `${url}?token=${encodeURIComponent(token)}`,
 		get staticData() {
-			return cloneData(saved);
+			return cloneData(saved ?? {});
 		},
 		close: () =>
 			new Promise<void>((resolveClose) => {

@@ -30,12 +30,6 @@ let main;
 let webhook;
 let workers = [];
 let flatted;
-/**
- * A scenario that shows a defect of the nodes (reported, not fixed here: the nodes are being
- * rewritten) runs as a node:test "todo": its assertions run and a failure is printed with the
- * defect, without failing the run. IMOCHA_QUEUE_STRICT=1 makes them count.
- */
-const knownDefect = (what) => (process.env.IMOCHA_QUEUE_STRICT === '1' ? {} : { todo: `known defect (issue #13): ${what}` });
 /** What each scenario measured, printed as a table at the end. */
 const measured = [];
 
@@ -492,7 +486,6 @@ describe('iMocha Trigger through the webhook processor', () => {
 
 	test(
 		'every callback answered 2xx in the end started a run: none lost when n8n fails after the trigger accepted it',
-		{ ...knownDefect('the trigger hands the run to n8n before n8n has created the execution; when n8n then fails (500), the process answers iMocha\'s retries as repeats') },
 		() => {
 			assert.ok(callbackRuns, 'the callback scenario did not run');
 			const lost = Array.from({ length: 200 }, (_, i) => 7_000_000 + i).filter((id) => !callbackRuns.ids.has(id));
@@ -525,13 +518,12 @@ describe('iMocha Trigger through the webhook processor', () => {
 	});
 
 	// What a second webhook processor (or this one after a restart) knows about the 200 callbacks is
-	// what the workflow's static data in Postgres holds; the in-memory claim is per process.
+	// what the workflow's static data in Postgres holds; the in-memory claim is per process. n8n 2.x
+	// does not save the static data of a call that starts a run; the repeats above (calls that start
+	// none) write the record of the 200 runs.
 	test(
 		'the repeat record is shared: static data in Postgres holds all 200, and a restarted webhook processor starts 0 runs for repeats',
-		{
-			timeout: 300_000,
-			...knownDefect('in queue mode only a few of the trigger\'s static-data writes persist (2 of 200 here); only the per-process claim stops repeats'),
-		},
+		{ timeout: 300_000 },
 		async () => {
 			assert.ok(afterFirst, 'the callback scenario did not run');
 			const [{ staticData }] = pg.rows(`SELECT "staticData" FROM workflow_entity WHERE id = 'queueCallback001'`);
