@@ -76,8 +76,8 @@ const callback = (fields: IDataObject = {}) =>
 	});
 
 describe('callbacks from iMocha', () => {
-	test('the real sequence: In Progress is answered and skipped, Complete starts one run with camelCase fields', async () => {
-		const hook = await start();
+	test.each([2, 1])('the real sequence: In Progress is answered and skipped, Complete starts one run with camelCase fields (node version %i)', async (typeVersion) => {
+		const hook = await start({}, { typeVersion });
 		const id = await inviteWithCallback(hook.callbackUrl(TOKEN));
 		const { deliveries, report } = await imocha.fake.completeInvitation(id, { notify: true });
 		expect(deliveries.map((d) => [d.payload.Status, d.attempts.map((a) => a.statusCode)])).toEqual([

@@ -63,7 +63,12 @@ export class ImochaTrigger implements INodeType {
 		name: 'imochaTrigger',
 		icon: { light: 'file:../../icons/imocha.svg', dark: 'file:../../icons/imocha.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 behaves exactly as 1. n8n evaluates an expression on every call to a webhook node
+		// of version 1 (a legacy of its own Webhook node v1, `$parameter.options.binaryData`), which
+		// in n8n 2.x takes an expression isolate per call; at 20 callbacks a second that made the
+		// webhook process answer in seconds instead of milliseconds (docs/running-at-scale.md).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{"On: " + ($parameter["events"] || []).join(", ")}}',
 		description: "Starts the workflow when a candidate starts or finishes an iMocha test (iMocha's callback)",
 		defaults: { name: 'iMocha Trigger' },

@@ -43,12 +43,16 @@ interface TriggerSetup {
 	/** The workflow's static data as saved in n8n's database, e.g. left by an earlier instance. */
 	staticData?: IDataObject;
 	workflowId?: string;
+	/** The trigger node's version (the default: the newest the node has). */
+	typeVersion?: number;
 }
 
 /** The trigger workflow: the one trigger node (with a webhook ID, as the editor gives it), and n8n's additional data. */
 async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, staticData: IDataObject | null) {
 	const base = await buildWorkflow({ parameters: setup.parameters, credentials: setup.credentials ?? {}, nodeType });
-	const node: INode = { ...base.node, name: 'iMocha Trigger', webhookId: 'a1b2c3d4-0000-4000-8000-imochatrigger' };
+	const versions = base.workflow.nodeTypes.getByName(nodeType).description.version;
+	const typeVersion = setup.typeVersion ?? (Array.isArray(versions) ? Math.max(...versions) : versions);
+	const node: INode = { ...base.node, name: 'iMocha Trigger', typeVersion, webhookId: 'a1b2c3d4-0000-4000-8000-imochatrigger' };
 	const workflowId = setup.workflowId ?? 'wf-trigger';
 	// The object n8n loaded from its database (none while nothing was saved: the column is null): the
 	// call's Workflow wraps it, and so does n8n 2.x's workflow runner when the call starts a run (see
