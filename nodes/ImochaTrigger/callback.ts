@@ -121,18 +121,25 @@ export function remembered(state: IDataObject, key: string): boolean {
 }
 
 /**
- * Adds the key to the static data (the newest 1,000 are kept), together with every key whose run
- * this process started for the same workflow and node. n8n loads a webhook workflow's
- * static data when a call arrives and saves the whole object after answering, so calls that
- * overlap would each save only their own key, and the last save would drop the others; merging
- * the runs this process started keeps them all. Keys other calls are still handling stay out: such
- * a call may yet fail (or n8n may fail to create its execution), and its callback must then be
- * accepted when iMocha sends it again. Assigns a new list, so n8n sees the change.
+ * Adds to the static data the keys it lacks (the newest 1,000 are kept). Assigns a new list, so n8n
+ * sees the change, and only when a key was missing, so a call that adds nothing writes nothing.
+ */
+function addKeys(state: IDataObject, keys: string[]): void {
+	const known = Array.isArray(state.callbacks) ? (state.callbacks as string[]) : [];
+	const missing = [...new Set(keys)].filter((k) => !known.includes(k));
+	if (missing.length) state.callbacks = [...known, ...missing].slice(-MAX_REMEMBERED);
+}
+
+/**
+ * Adds the key to the static data, together with every key whose run this process started for the
+ * same workflow and node. n8n loads a webhook workflow's static data when a call arrives and saves
+ * the whole object after answering, so calls that overlap would each save only their own key, and
+ * the last save would drop the others; merging the runs this process started keeps them all. Keys
+ * other calls are still handling stay out: such a call may yet fail (or n8n may fail to create its
+ * execution), and its callback must then be accepted when iMocha sends it again.
  */
 export function remember(state: IDataObject, key: string, scope: string): void {
-	const held = startedKeys(scope).filter((k) => k !== key);
-	const keys = Array.isArray(state.callbacks) ? (state.callbacks as string[]).filter((k) => k !== key && !held.includes(k)) : [];
-	state.callbacks = [...keys, ...held, key].slice(-MAX_REMEMBERED);
+	addKeys(state, [...startedKeys(scope), key]);
 }
 
 /**
@@ -140,13 +147,11 @@ export function remember(state: IDataObject, key: string, scope: string): void {
  * not start on): writes into the static data the keys of the runs this process started that it
  * lacks. Once a workflow has static data, n8n 2.x does not save what a call changed in it when
  * that call starts a run (its workflow runner wraps the same object again before the answer, which
- * clears n8n's "changed" mark); it does save it after a call that starts none. So the record of runs started reaches the database with
- * the next such call (iMocha's own retries are such calls). Changes nothing when nothing is missing.
+ * clears n8n's "changed" mark); it does save it after a call that starts none. So the record of runs
+ * started reaches the database with the next such call (iMocha's own retries are such calls).
  */
 export function keepStarted(state: IDataObject, scope: string): void {
-	const known = new Set(Array.isArray(state.callbacks) ? (state.callbacks as string[]) : []);
-	const missing = startedKeys(scope).filter((k) => !known.has(k));
-	if (missing.length) state.callbacks = [...known, ...missing].slice(-MAX_REMEMBERED);
+	addKeys(state, startedKeys(scope));
 }
 
 export function forget(state: IDataObject, key: string): void {
