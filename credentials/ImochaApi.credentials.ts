@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -83,28 +82,7 @@ export class ImochaApi implements ICredentialType {
 		return options;
 	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl}}',
-			url: '/v3/accounts/business-units',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						'iMocha rejected the API key: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'iMocha accepted the key but it may not use the Users API (403 Forbidden)',
-				},
-			},
-		],
-	};
+	// The Test button runs the iMocha node's `imochaApiTest` (the nodes name it with `testedBy`):
+	// through the package's one client, so the Test keeps every rule the node keeps (redirects never
+	// followed with the key, time bounds, answer size). See nodes/Imocha/transport/credentialTest.ts.
 }

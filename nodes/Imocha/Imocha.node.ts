@@ -2,6 +2,7 @@ import { NodeConnectionTypes, type INodeProperties, type INodeType, type INodeTy
 import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
 import { searchTestLinks } from './listSearch/searchTestLinks';
 import { searchTests } from './listSearch/searchTests';
+import { testImochaCredential } from './transport/credentialTest';
 import { emailProperty, mergeSameFields } from './shared/descriptions';
 import { requestOptionsProperty } from './transport/policy';
 import { businessUnitDescription } from './resources/businessUnit';
@@ -56,7 +57,7 @@ export class Imocha implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'imochaApi', required: true }],
+		credentials: [{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest' }],
 		// Each operation's request hook sets the host from the credential (see shared/transport.ts);
 		// a static default keeps RoutingNode from evaluating an expression for every item.
 		requestDefaults: { baseURL: 'https://apiv3.imocha.io' },
@@ -90,5 +91,6 @@ export class Imocha implements INodeType {
 
 	methods = {
 		listSearch: { searchBusinessUnits, searchTests, searchTestLinks },
+		credentialTest: { imochaApiTest: testImochaCredential },
 	};
 }

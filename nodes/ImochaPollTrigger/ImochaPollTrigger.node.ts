@@ -10,6 +10,7 @@ import {
 import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, type AttemptState } from '../Imocha/api/attempts';
 import { reportProperties } from '../Imocha/api/reports';
 import { clientForCall } from '../Imocha/transport/client';
+import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import { wholeNumber } from '../Imocha/transport/policy';
 import { attemptItems, fetchAttempts, HOUR, MINUTE, newAttempts, type PollState } from './attempts';
 
@@ -35,7 +36,7 @@ export class ImochaPollTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'imochaApi', required: true }],
+		credentials: [{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest' }],
 		properties: [
 			{
 				displayName: 'Attempts',
@@ -77,6 +78,8 @@ export class ImochaPollTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { imochaApiTest: testImochaCredential } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const states = this.getNodeParameter('states', ['completed']) as AttemptState[];

@@ -12,6 +12,7 @@ import {
 import type { TestEvent } from '../Imocha/api/events';
 import { reportFor, reportProperties, type ReportType } from '../Imocha/api/reports';
 import { clientForCall } from '../Imocha/transport/client';
+import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import {
 	callbackItem,
 	callbackKey,
@@ -75,7 +76,7 @@ export class ImochaTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		// Only the report needs the API; the callback itself carries no key.
-		credentials: [{ name: 'imochaApi', required: true, displayOptions: { show: { includeReport: [true] } } }],
+		credentials: [{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest', displayOptions: { show: { includeReport: [true] } } }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: WEBHOOK_PATH }],
 		properties: [
 			{
@@ -129,6 +130,8 @@ export class ImochaTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { imochaApiTest: testImochaCredential } };
 
 	webhookMethods = {
 		default: {

@@ -12,6 +12,8 @@ export interface RecordedRequest {
 	status?: number;
 	/** Whether the request changed the fake's state (a non-GET answered 2xx). */
 	applied: boolean;
+	/** For a `stream` fault: how many bytes of the body were written before the client closed. */
+	bytesSent?: number;
 }
 
 export interface ChaosSettings {
@@ -42,6 +44,12 @@ export interface Fault {
 	cutBody?: boolean;
 	/** Only requests whose raw body contains this text. */
 	bodyIncludes?: string;
+	/**
+	 * Answer 200 with a body written as it says: `bytes` long (with its content-length), `endless`,
+	 * or dripping one byte every `dripMs` after the headers. Written only as fast as the client
+	 * reads; the request's `bytesSent` records how much went out.
+	 */
+	stream?: { bytes?: number; endless?: boolean; dripMs?: number; contentType?: string };
 }
 
 export interface FakeImocha {

@@ -105,6 +105,40 @@ function send(res, { status, body, headers = {} }) {
 	res.end(payload);
 }
 
+/** The longest a streamed fault answer goes on: every stream stops by itself. */
+const STREAM_LIMIT_MS = 60_000;
+
+/**
+ * A 200 whose body is written as the fault says: `bytes` (with a content-length: a huge answer),
+ * `endless` (chunked, never ends), or `dripMs` (headers, then one byte every dripMs). Writes only
+ * as fast as the client reads, stops when the client closes (or after STREAM_LIMIT_MS), and records
+ * in `entry.bytesSent` how much was written.
+ */
+function streamAnswer(req, res, entry, { bytes, endless, dripMs, contentType = 'application/json' }, headers = {}) {
+	entry.bytesSent = 0;
+	const started = Date.now();
+	res.writeHead(200, { 'content-type': contentType, ...(bytes ? { 'content-length': String(bytes) } : {}), ...headers });
+	let closed = false;
+	res.on('close', () => (closed = true));
+	const chunk = Buffer.alloc(64 * 1024, 0x20);
+	chunk.write(contentType === 'application/pdf' ? '%PDF-1.4 ' : '{"result": "', 0);
+	const step = () => {
+		if (closed) return;
+		if (Date.now() - started > STREAM_LIMIT_MS) return req.socket.destroy();
+		if (dripMs) {
+			res.write(entry.bytesSent === 0 ? '{' : ' ');
+			entry.bytesSent += 1;
+			return setTimeout(step, dripMs);
+		}
+		const size = endless ? chunk.length : Math.min(chunk.length, bytes - entry.bytesSent);
+		if (size <= 0) return res.end();
+		entry.bytesSent += size;
+		if (res.write(size === chunk.length ? chunk : chunk.subarray(0, size))) setImmediate(step);
+		else res.once('drain', step);
+	};
+	step();
+}
+
 /**
  * @param {{ apiKey?: string, seed?: object }} [options]
  */
@@ -206,6 +240,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 				hanging.add(req.socket);
 				return undefined;
 			}
+			if (fault.stream) return streamAnswer(req, res, entry, fault.stream, fault.headers);
 			if (fault.status) return send(res, fault);
 		}
 		const route = routes.find((r) => r.method === req.method && r.path.test(path));

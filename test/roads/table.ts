@@ -1,6 +1,6 @@
 // Every road to iMocha against the same faults (the table; operations.test.ts and edges.test.ts run it). A road is anything that sends a request: each
-// operation of the iMocha node, each picker, the iMocha Trigger's report fetch and the Poll
-// Trigger. They all go through one client (nodes/Imocha/transport/client.ts); this table proves
+// operation of the iMocha node, each picker, the iMocha Trigger's report fetch, the Poll Trigger
+// and the credential's Test. They all go through one client (nodes/Imocha/transport/client.ts); this table proves
 // each guarantee on each of them, and fails when a road is added without joining it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
 import type { Fault } from '../fake-imocha/server';
-import { loadPackage, NODE_TYPE, POLL_TRIGGER_TYPE, runNode, searchList, startPollTrigger, startWebhookTrigger, WEBHOOK_TRIGGER_TYPE } from '../harness';
+import { loadPackage, NODE_TYPE, POLL_TRIGGER_TYPE, runNode, searchList, startPollTrigger, startWebhookTrigger, testCredentials, WEBHOOK_TRIGGER_TYPE } from '../harness';
 import { byId, fromList, useFakeImocha } from '../helpers';
 
 const imocha = useFakeImocha();
@@ -33,7 +33,7 @@ interface Outcome {
 }
 
 interface Road {
-	/** `resource.operation`, `picker:<method>`, `trigger:<node>`. */
+	/** `resource.operation`, `picker:<method>`, `trigger:<node>`, `credential:<type>`. */
 	name: string;
 	/** The request the faults strike. */
 	method: string;
@@ -184,7 +184,21 @@ const roads: Road[] = [
 			return { ok: true };
 		},
 	},
+	{
+		name: 'credential:imochaApi',
+		method: 'GET',
+		path: '/v3/accounts/business-units',
+		idempotent: true,
+		boundMs: 14_000,
+		async run() {
+			const result = await testCredentials(imocha.credentials());
+			return result.status === 'OK' ? { ok: true } : { ok: false, message: result.message };
+		},
+	},
 ];
+
+/** The most a road reads of one answer (a PDF may be larger than any JSON answer). */
+const limitOf = (road: Road) => (road.name === 'report.getPdf' ? '32 MiB' : '16 MiB');
 
 /** The requests a road sent that the faults strike. */
 const struck = (road: Road) =>
@@ -263,6 +277,41 @@ export function roadSuite(which: (road: Road) => boolean) {
 		});
 
 		test.each([
+			['a 200 MB answer', { bytes: 200 * 1024 * 1024 }],
+			['an endless answer', { endless: true }],
+		])('%s is read only up to the size limit, then given up with a message that names it', async (_label, stream) => {
+			fault(road, { stream: { ...stream, contentType: road.name === 'report.getPdf' ? 'application/pdf' : 'application/json' } });
+			const outcome = await road.run();
+			expect(outcome.ok).toBe(false);
+			expect(outcome.message).toMatch(new RegExp(`^iMocha's answer is larger than ${limitOf(road)}, the most this node reads`));
+			// Not sent again (the answer would be as large), and the connection closed near the limit.
+			const [sent] = struck(road);
+			expect(struck(road)).toHaveLength(1);
+			expect(sent.bytesSent).toBeGreaterThan(parseInt(limitOf(road), 10) * 1024 * 1024);
+			expect(sent.bytesSent).toBeLessThan(64 * 1024 * 1024);
+		}, 45_000);
+
+		test('headers, then a dripping body, is given up within the bound', async () => {
+			fault(road, { stream: { dripMs: 200 }, times: 10 });
+			const started = Date.now();
+			const outcome = await road.run();
+			expect(Date.now() - started).toBeLessThan(road.boundMs);
+			expect(outcome.ok).toBe(false);
+			expect(outcome.message).toMatch(/^Could not reach iMocha \(timed out\)/);
+			expect(struck(road).length).toBe(road.idempotent ? (road.name.startsWith('trigger:imochaTrigger') ? 3 : 2) : 1);
+		}, 45_000);
+
+		test('a redirect to an address that is not http(s) is never followed', async () => {
+			fault(road, { status: 302, headers: { location: 'data:application/pdf;base64,JVBERi0xLjQKJUVPRgo=' }, body: '' });
+			const outcome = await road.run();
+			expect(outcome.ok).toBe(false);
+			expect(outcome.message).toMatch(
+				road.name === 'report.getPdf' ? /^iMocha's answer points to a data: address; only http\(s\) links are followed/ : /^iMocha redirected the request \(HTTP 302\)/,
+			);
+			expect(struck(road)).toHaveLength(1);
+		});
+
+		test.each([
 			['an HTML page', '<!doctype html><html><body>Sign in</body></html>'],
 			['an empty body', ''],
 			['malformed JSON', '{"result": {"testAttempts": [ {"testInvit'],
@@ -278,19 +327,20 @@ export function roadSuite(which: (road: Road) => boolean) {
 
 export function completenessSuite() {
 	describe('every road is in the table', () => {
-		test('each operation of the iMocha node, each picker and each trigger', async () => {
-			const { nodeTypes } = await loadPackage();
+		test('each operation of the iMocha node, each picker, each trigger and the credential Test', async () => {
+			const { nodeTypes, credentialTypes } = await loadPackage();
 			const node = nodeTypes[NODE_TYPE] as { description: { properties: INodeProperties[] }; methods: { listSearch: object } };
 			const operations = node.description.properties
 				.filter((p) => p.name === 'operation')
 				.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => `${p.displayOptions!.show!.resource![0] as string}.${o.value}`));
 			const pickers = Object.keys(node.methods.listSearch).map((method) => `picker:${method}`);
 			const triggers = [WEBHOOK_TRIGGER_TYPE, POLL_TRIGGER_TYPE].map((type) => `trigger:${type.split('.')[1]}`);
+			const credentialTests = Object.keys(credentialTypes).map((type) => `credential:${type}`);
 			expect(Object.keys(nodeTypes).sort()).toEqual([NODE_TYPE, POLL_TRIGGER_TYPE, WEBHOOK_TRIGGER_TYPE].sort());
-			expect(roads.map((road) => road.name).sort()).toEqual([...operations, ...pickers, ...triggers].sort());
+			expect(roads.map((road) => road.name).sort()).toEqual([...operations, ...pickers, ...triggers, ...credentialTests].sort());
 		});
 
-		test("no file but the client calls n8n's HTTP helpers", () => {
+		test("no file but the client (and the credential Test's adapter) calls n8n's HTTP helpers", () => {
 			const root = resolve(__dirname, '..', '..');
 			const sources: string[] = [];
 			const walk = (dir: string) => {
@@ -303,7 +353,12 @@ export function completenessSuite() {
 			walk(join(root, 'nodes'));
 			walk(join(root, 'credentials'));
 			const calling = sources.filter((path) => /helpers\.(httpRequest|request)/.test(readFileSync(path, 'utf8')));
-			expect(calling.map((path) => path.slice(root.length + 1))).toEqual(['nodes/Imocha/transport/client.ts']);
+			// The credential Test's file only adapts n8n's older request helper (all a credential test
+			// gets) to the client, which sends through it with its own rules.
+			expect(calling.map((path) => path.slice(root.length + 1)).sort()).toEqual([
+				'nodes/Imocha/transport/client.ts',
+				'nodes/Imocha/transport/credentialTest.ts',
+			]);
 		});
 	});
 }

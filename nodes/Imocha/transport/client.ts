@@ -17,7 +17,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { imochaApiError, invalidInput, readFailure, unexpectedAnswer } from './errors';
+import { imochaApiError, invalidInput, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
 import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
 import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
@@ -140,7 +140,6 @@ export class ImochaClient {
 			data: credentials as unknown as ICredentialDataDecryptedObject,
 		};
 		const idempotent = request.idempotent ?? request.method === 'GET';
-		const { policy } = this;
 		// iMocha limits the account: every run of this process with this credential and host shares its pace.
 		const rate = accountRate(`${credentialsDecrypted.id || credentialsDecrypted.name}|${baseURL}`);
 		const options: IHttpRequestOptions = {
@@ -152,41 +151,62 @@ export class ImochaClient {
 			headers: request.headers,
 			body: request.body as IDataObject,
 			json: !request.binary,
-			...(request.binary ? { encoding: 'arraybuffer' as const } : {}),
 			// A followed redirect would carry the x-api-key header to whatever host it names.
 			disableFollowRedirect: true,
-			returnFullResponse: true,
-			timeout: policy.timeoutMs,
-			// Every answer comes back as {statusCode, headers, body} and is judged here: n8n 1.x drops
-			// the response (status, body, Retry-After) from the error it throws for a 4xx or 5xx.
-			ignoreHttpStatusErrors: true,
 		};
+		const keyed = async (bounded: IHttpRequestOptions) =>
+			(await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				'imochaApi',
+				bounded,
+				// n8n sends a request again after a 401, to refresh a token; an API key has none, and
+				// iMocha's 401 may refuse values of a write (Process Callbacks): never repeated.
+				{ credentialsDecrypted, preAuthenticationRetryStatusCode: [] },
+			)) as IN8nHttpFullResponse;
+		return await this.exchangeWithRetries(context, options, keyed, rate, {
+			idempotent,
+			itemIndex,
+			maxBytes: request.binary ? MAX_FILE_BYTES : MAX_JSON_BYTES,
+			accept: (status) => status < 300 || acceptStatus?.(status) === true,
+			rateLimitRetries: RATE_LIMIT_RETRIES,
+		});
+	}
+
+	/**
+	 * One request, tried as the policy allows: each try bounded in time from its start to the last
+	 * byte of the answer (whatever n8n does with the abort signal), the answer read up to `maxBytes`,
+	 * and every try and wait inside the request's overall deadline.
+	 */
+	private async exchangeWithRetries(
+		context: ImochaContext,
+		options: IHttpRequestOptions,
+		call: (options: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>,
+		rate: AccountRate,
+		how: { idempotent: boolean; itemIndex?: number; maxBytes: number; accept: (status: number) => boolean; rateLimitRetries: number },
+	): Promise<IN8nHttpFullResponse> {
+		const { policy } = this;
+		const node = context.getNode();
+		const cancelled = executionCancelSignal(context);
+		const deadline = Date.now() + overallDeadlineMs(policy);
 		for (let attempt = 0; ; attempt++) {
-			let failure;
+			let failure: HttpFailure;
+			const tryMs = Math.max(1, Math.min(policy.timeoutMs, deadline - Date.now()));
 			try {
 				const response = await this.pacer.send(
 					rate,
-					async () =>
-						(await context.helpers.httpRequestWithAuthentication.call(
-							context,
-							'imochaApi',
-							// A bound on the whole exchange, not only the wait for the first byte.
-							{ ...options, abortSignal: AbortSignal.timeout(policy.timeoutMs + 1000) },
-							// n8n sends a request again after a 401, to refresh a token; an API key has none, and
-							// iMocha's 401 may refuse values of a write (Process Callbacks): never repeated.
-							{ credentialsDecrypted, preAuthenticationRetryStatusCode: [] },
-						)) as IN8nHttpFullResponse,
+					async () => await boundedExchange(call, options, tryMs, how.maxBytes, cancelled),
 					(answer) => answer.statusCode !== 429,
 				);
-				const { statusCode } = response;
-				if (statusCode < 300 || acceptStatus?.(statusCode)) return response;
-				failure = { status: statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
+				if (how.accept(response.statusCode)) return response;
+				failure = { status: response.statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
 			} catch (error) {
 				failure = readFailure(error);
 			}
-			const tries = failure.status === 429 ? Math.max(policy.maxRetries, RATE_LIMIT_RETRIES) : policy.maxRetries;
-			const delay = policy.retryEnabled && attempt < tries ? retryDelay(failure, attempt, idempotent, policy.maxWaitMs) : undefined;
-			if (delay === undefined) throw imochaApiError(node, failure, itemIndex);
+			if (cancelled?.aborted) throw imochaApiError(node, { code: 'ERR_CANCELED' }, how.itemIndex);
+			const tries = failure.status === 429 ? Math.max(policy.maxRetries, how.rateLimitRetries) : policy.maxRetries;
+			const delay = policy.retryEnabled && attempt < tries ? retryDelay(failure, attempt, how.idempotent, policy.maxWaitMs) : undefined;
+			// Nothing is tried again once the wait would end past the request's deadline.
+			if (delay === undefined || Date.now() + delay >= deadline) throw imochaApiError(node, failure, how.itemIndex);
 			// A 429 concerns the whole account: hold back every request to it from this process, not just this one.
 			if (failure.status === 429) rate.rateLimited(delay);
 			else await sleep(delay);
@@ -308,6 +328,9 @@ export class ImochaClient {
 			if (!link) return { bytes, contentType, url };
 			if (hop >= MAX_FILE_HOPS) throw unexpectedAnswer(node, itemIndex, `redirected more than ${MAX_FILE_HOPS} times`);
 			const target = new URL(link, url);
+			if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+				throw unexpectedAnswer(node, itemIndex, `points to a ${target.protocol} address; only http(s) links are followed`);
+			}
 			url = target.href;
 			if (target.origin === apiOrigin) {
 				response = await this.send(context, { ...request, binary: true, url: target.pathname + target.search, qs: undefined }, itemIndex, isRedirect);
@@ -322,35 +345,147 @@ export class ImochaClient {
 
 	/** A GET to another host (a redirect target), without the key, under the same bounds. */
 	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
-		const { policy } = this;
-		for (let attempt = 0; ; attempt++) {
-			let failure;
-			try {
-				const response = (await this.pacer.send(
-					new AccountRate(),
-					async () =>
-						await context.helpers.httpRequest({
-							method: 'GET',
-							url,
-							encoding: 'arraybuffer',
-							json: false,
-							disableFollowRedirect: true,
-							returnFullResponse: true,
-							ignoreHttpStatusErrors: true,
-							timeout: policy.timeoutMs,
-							abortSignal: AbortSignal.timeout(policy.timeoutMs + 1000),
-						}),
-				)) as IN8nHttpFullResponse;
-				if (response.statusCode < 400) return response;
-				failure = { status: response.statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
-			} catch (error) {
-				failure = readFailure(error);
-			}
-			const delay = policy.retryEnabled && attempt < policy.maxRetries ? retryDelay(failure, attempt, true, policy.maxWaitMs) : undefined;
-			if (delay === undefined) throw imochaApiError(context.getNode(), failure, itemIndex);
-			await sleep(delay);
-		}
+		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false };
+		const plain = async (bounded: IHttpRequestOptions) => (await context.helpers.httpRequest(bounded)) as IN8nHttpFullResponse;
+		return await this.exchangeWithRetries(context, options, plain, new AccountRate(), {
+			idempotent: true,
+			itemIndex,
+			maxBytes: MAX_FILE_BYTES,
+			accept: (status) => status < 400,
+			rateLimitRetries: 0,
+		});
 	}
+}
+
+/**
+ * The most of one answer the client reads: far above any JSON page or report iMocha returns, and
+ * above any PDF report; an answer that goes past it (or never ends) is cut off there and fails.
+ */
+export const MAX_JSON_BYTES = 16 * 1024 * 1024;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How long one request may take in all, tries and waits (a 429's included): each try's time bound
+ * plus the longest wait, for each try Max Retries allows. A 429 is retried up to 8 times, but
+ * never past this.
+ */
+export function overallDeadlineMs(policy: RequestPolicy): number {
+	return (policy.timeoutMs + policy.maxWaitMs) * (policy.maxRetries + 1);
+}
+
+/** n8n's signal that the execution was cancelled (execute contexts only). */
+function executionCancelSignal(context: ImochaContext): AbortSignal | undefined {
+	return (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.();
+}
+
+/** An error carrying a code that readFailure and the retry rules know. */
+function failureCode(code: string, message: string): Error {
+	return Object.assign(new Error(message), { code });
+}
+
+/** Why a try was stopped: its time bound, or the execution being cancelled. */
+const stopReason = (timedOut: AbortSignal) =>
+	timedOut.aborted ? failureCode('ETIMEDOUT', 'timed out') : failureCode('ERR_CANCELED', 'cancelled');
+
+interface StreamLike {
+	on(event: string, listener: (...args: unknown[]) => void): unknown;
+	removeAllListeners(event?: string): unknown;
+	destroy(): unknown;
+	resume?(): unknown;
+}
+
+const isStream = (body: unknown): body is StreamLike =>
+	body !== null && typeof body === 'object' && typeof (body as StreamLike).on === 'function' && typeof (body as StreamLike).destroy === 'function';
+
+/**
+ * Reads an answer's body up to `maxBytes`. Stops (and closes the connection) when the body goes
+ * past it, when `stop` fires, or when the connection breaks before the end (BODY_CUT).
+ */
+function readBody(body: unknown, maxBytes: number, stop: AbortSignal, timedOut: AbortSignal): Promise<Buffer> {
+	const tooLarge = () => Object.assign(failureCode('TOO_LARGE', 'answer too large'), { limit: maxBytes });
+	if (!isStream(body)) {
+		const bytes = body === undefined || body === null ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(String(body));
+		return bytes.length > maxBytes ? Promise.reject(tooLarge()) : Promise.resolve(bytes);
+	}
+	return new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let settled = false;
+		const finish = (error?: Error) => {
+			if (settled) return;
+			settled = true;
+			stop.removeEventListener('abort', onStop);
+			if (error) {
+				body.removeAllListeners('data');
+				body.on('error', () => undefined);
+				body.destroy();
+				reject(error);
+			} else {
+				resolve(Buffer.concat(chunks, size));
+			}
+		};
+		const onStop = () => finish(stopReason(timedOut));
+		body.on('data', (chunk) => {
+			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+			size += bytes.length;
+			if (size > maxBytes) finish(tooLarge());
+			else chunks.push(bytes);
+		});
+		body.on('end', () => finish());
+		// A stop may reach the connection (through the abort signal) before it reaches this listener.
+		const broke = () => finish(stop.aborted ? stopReason(timedOut) : failureCode('BODY_CUT', 'the answer was cut off'));
+		body.on('error', broke);
+		body.on('close', broke);
+		if (stop.aborted) onStop();
+		else stop.addEventListener('abort', onStop, { once: true });
+	});
+}
+
+/**
+ * One try: the request and its whole answer within `tryMs`, its body at most `maxBytes`. n8n may
+ * replace the abort signal with the execution's cancel signal (it does for execute contexts), so
+ * the bound is kept here as well: a try past it is given up whatever the request does, and an
+ * answer that arrives after that is closed unread.
+ */
+async function boundedExchange(
+	call: (options: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>,
+	options: IHttpRequestOptions,
+	tryMs: number,
+	maxBytes: number,
+	cancelled: AbortSignal | undefined,
+): Promise<IN8nHttpFullResponse> {
+	const timedOut = AbortSignal.timeout(tryMs);
+	const stop = cancelled ? AbortSignal.any([timedOut, cancelled]) : timedOut;
+	const pending = call({
+		...options,
+		encoding: 'stream',
+		returnFullResponse: true,
+		// Every answer comes back as {statusCode, headers, body} and is judged here: n8n 1.x drops
+		// the response (status, body, Retry-After) from the error it throws for a 4xx or 5xx.
+		ignoreHttpStatusErrors: true,
+		timeout: tryMs,
+		abortSignal: stop,
+	});
+	const response = await new Promise<IN8nHttpFullResponse>((resolve, reject) => {
+		const onStop = () => {
+			reject(stopReason(timedOut));
+			pending.then((late) => isStream(late.body) && late.body.destroy(), () => undefined);
+		};
+		if (stop.aborted) return onStop();
+		stop.addEventListener('abort', onStop, { once: true });
+		pending.then(
+			(answer) => {
+				stop.removeEventListener('abort', onStop);
+				resolve(answer);
+			},
+			(error: unknown) => {
+				stop.removeEventListener('abort', onStop);
+				reject(stop.aborted ? stopReason(timedOut) : error);
+			},
+		);
+	});
+	const bytes = await readBody(response.body, maxBytes, stop, timedOut);
+	return { ...response, body: options.json ? parseJsonBody(bytes) : bytes } as IN8nHttpFullResponse;
 }
 
 /** What was thrown, as an n8n node error (those pass unchanged). */

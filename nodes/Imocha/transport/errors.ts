@@ -85,8 +85,12 @@ export interface HttpFailure {
 	status?: number;
 	body?: unknown;
 	headers?: Record<string, unknown>;
-	/** A network code (ECONNRESET, ...), or BODY_CUT: the answer's status came but its body broke off. */
+	/**
+	 * A network code (ECONNRESET, ...); BODY_CUT: the answer's status came but its body broke off;
+	 * TOO_LARGE: the answer went past `limit` bytes and was not read further.
+	 */
 	code?: string;
+	limit?: number;
 }
 
 type ResponseLike = { status?: number; statusCode?: number; data?: unknown; body?: unknown; headers?: Record<string, unknown> };
@@ -112,6 +116,7 @@ export function readFailure(error: unknown): HttpFailure {
 			if (status >= 200 && status < 300) cutStatus = status;
 			else return { status, body: response?.data ?? response?.body, headers: response?.headers };
 		}
+		if (candidate.code === 'TOO_LARGE' && typeof candidate.limit === 'number') return { code: 'TOO_LARGE', limit: candidate.limit };
 		if (code === undefined && typeof candidate.code === 'string') code = candidate.code;
 		// n8n 1.x keeps only `httpCode` of a network failure (e.g. 'ECONNREFUSED') on its NodeApiError.
 		if (code === undefined && typeof candidate.httpCode === 'string' && /^E[A-Z_]+$/.test(candidate.httpCode)) code = candidate.httpCode;
@@ -152,6 +157,23 @@ export function imochaApiError(node: INode, failure: HttpFailure, itemIndex?: nu
 			message: `${message}${suffix(itemIndex)}`,
 			description,
 			httpCode: String(status),
+			itemIndex,
+		});
+	}
+	if (code === 'TOO_LARGE') {
+		const mib = Math.round((failure.limit ?? 0) / (1024 * 1024));
+		return new NodeApiError(node, { message: 'answer too large' } as JsonObject, {
+			message: `iMocha's answer is larger than ${mib} MiB, the most this node reads; it was not read further${suffix(itemIndex)}`,
+			description:
+				'No iMocha answer comes near this size: check the base URLs in the iMocha API credential. For a list, lower Limit or the page size; for a file, download it from iMocha directly.',
+			httpCode: 'none',
+			itemIndex,
+		});
+	}
+	if (code === 'ERR_CANCELED') {
+		return new NodeApiError(node, { message: 'cancelled' } as JsonObject, {
+			message: `The request to iMocha was stopped: the execution was cancelled${suffix(itemIndex)}`,
+			httpCode: 'none',
 			itemIndex,
 		});
 	}
