@@ -244,9 +244,9 @@ describe('polls', () => {
 	});
 });
 
-/** Waits (real time) until the fake iMocha has received a request for `path` (a prefix). */
-async function requested(prefix: string): Promise<void> {
-	for (let waited = 0; !imocha.fake.requests.some((r) => r.path.startsWith(prefix)); waited += 5) {
+/** Waits (real time) until the fake iMocha has received `count` requests for paths starting with `prefix`. */
+async function requested(prefix: string, count = 1): Promise<void> {
+	for (let waited = 0; imocha.fake.requests.filter((r) => r.path.startsWith(prefix)).length < count; waited += 5) {
 		if (waited > 10_000) throw new Error(`no request for ${prefix}`);
 		await new Promise((resolveWait) => setTimeout(resolveWait, 5));
 	}
@@ -319,6 +319,26 @@ describe('overlapping polls of one trigger (a poll outlasting the interval)', ()
 		expect(trigger.errors).toEqual([]);
 		await nextPoll(trigger);
 		expect(emittedIds(trigger)).toEqual([[id]]);
+	});
+
+	test('a long poll that keeps making progress keeps the trigger: the claim lapses only after 5 minutes without progress', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		advance(MINUTE);
+		const ids = [await newCompletion('a@example.com'), await newCompletion('b@example.com'), await newCompletion('c@example.com')];
+		imocha.fake.fail({ path: '^/v3/reports/', delayMs: 200, times: 3 });
+		advance(MINUTE);
+		const slow = trigger.tick();
+		// Each report takes 4 minutes by the clock: 12 minutes in all, never 5 without progress.
+		for (let report = 1; report <= 3; report++) {
+			await requested('/v3/reports/', report);
+			advance(4 * MINUTE);
+		}
+		const retrievesBefore = retrieveCalls().length;
+		await trigger.tick();
+		expect(trigger.runs).toHaveLength(0);
+		await slow;
+		expect(emittedIds(trigger)).toEqual([ids]);
+		expect(retrieveCalls()).toHaveLength(retrievesBefore);
 	});
 
 	test('Fetch Test Event during a slow poll is neither blocked by it nor blocks it, and changes nothing', async () => {
