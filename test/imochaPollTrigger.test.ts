@@ -244,6 +244,129 @@ describe('polls', () => {
 	});
 });
 
+/** Waits (real time) until the fake iMocha has received `count` requests for paths starting with `prefix`. */
+async function requested(prefix: string, count = 1): Promise<void> {
+	for (let waited = 0; imocha.fake.requests.filter((r) => r.path.startsWith(prefix)).length < count; waited += 5) {
+		if (waited > 10_000) throw new Error(`no request for ${prefix}`);
+		await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+	}
+}
+
+const deliveredIds = (trigger: PollTriggerHarness) => trigger.runs.flatMap((r) => r.items.map((i) => i.json.testInvitationId as number));
+
+describe('overlapping polls of one trigger (a poll outlasting the interval)', () => {
+	test('with Include Report, a poll that starts while the previous one fetches reports delivers nothing; each attempt once', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		advance(MINUTE);
+		const ids = [await newCompletion('a@example.com'), await newCompletion('b@example.com'), await newCompletion('c@example.com')];
+		// Slow reports: the first poll is still fetching them when the next poll is due.
+		imocha.fake.fail({ path: '^/v3/reports/', delayMs: 300, times: 3 });
+		advance(MINUTE);
+		const slow = trigger.tick();
+		await requested('/v3/reports/');
+		const retrievesBefore = retrieveCalls().length;
+		advance(MINUTE);
+		await trigger.tick();
+		// The overlapping poll started nothing, and asked iMocha nothing.
+		expect(trigger.runs).toHaveLength(0);
+		await slow;
+		expect(trigger.errors).toEqual([]);
+		expect(emittedIds(trigger)).toEqual([ids]);
+		expect(retrieveCalls()).toHaveLength(retrievesBefore);
+		expect(trigger.runs[0].items.map((i) => (i.json.report as IDataObject).testInvitationId)).toEqual(ids);
+
+		// The next poll continues from the window the slow poll saved: nothing again, a new attempt once.
+		advance(MINUTE);
+		const later = await newCompletion('d@example.com');
+		await nextPoll(trigger);
+		await nextPoll(trigger);
+		expect(deliveredIds(trigger)).toEqual([...ids, later]);
+	});
+
+	test('a failed slow poll frees the trigger, and the next poll reads its window again', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		const before = trigger.nodeStaticData();
+		advance(MINUTE);
+		const id = await newCompletion('outage@example.com');
+		// Retrieve Invites is slow, then fails past the poll's one retry.
+		imocha.fake.fail({ path: '/v3/candidates/testattempts', status: 503, body: { result: null, errors: ['Service is busy.'] }, delayMs: 300, times: 2 });
+		advance(MINUTE);
+		const failing = trigger.tick();
+		await requested('/v3/candidates/testattempts');
+		advance(MINUTE);
+		await trigger.tick();
+		await failing;
+		expect(trigger.errors.map((e) => e.message)).toEqual(['Service is busy.']);
+		expect(trigger.nodeStaticData()).toEqual(before);
+		await nextPoll(trigger);
+		expect(emittedIds(trigger)).toEqual([[id]]);
+	});
+
+	test('a poll stuck for longer than the claim lasts is taken over; when it comes back it delivers nothing', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		advance(MINUTE);
+		const id = await newCompletion('stuck@example.com');
+		// The first poll's report takes 600 ms (real time) while the clock moves on 20 minutes without a sign of life.
+		imocha.fake.fail({ path: '^/v3/reports/', delayMs: 600 });
+		advance(MINUTE);
+		const stuck = trigger.tick();
+		await requested('/v3/reports/');
+		advance(20 * MINUTE);
+		await trigger.tick();
+		expect(emittedIds(trigger)).toEqual([[id]]);
+		await stuck;
+		expect(emittedIds(trigger)).toEqual([[id]]);
+		expect(trigger.errors).toEqual([]);
+		await nextPoll(trigger);
+		expect(emittedIds(trigger)).toEqual([[id]]);
+	});
+
+	test('a long poll that keeps making progress keeps the trigger: the claim lapses only after 5 minutes without progress', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		advance(MINUTE);
+		const ids = [await newCompletion('a@example.com'), await newCompletion('b@example.com'), await newCompletion('c@example.com')];
+		imocha.fake.fail({ path: '^/v3/reports/', delayMs: 200, times: 3 });
+		advance(MINUTE);
+		const slow = trigger.tick();
+		// Each report takes 4 minutes by the clock: 12 minutes in all, never 5 without progress.
+		for (let report = 1; report <= 3; report++) {
+			await requested('/v3/reports/', report);
+			advance(4 * MINUTE);
+		}
+		const retrievesBefore = retrieveCalls().length;
+		await trigger.tick();
+		expect(trigger.runs).toHaveLength(0);
+		await slow;
+		expect(emittedIds(trigger)).toEqual([ids]);
+		expect(retrieveCalls()).toHaveLength(retrievesBefore);
+	});
+
+	test('Fetch Test Event during a slow poll is neither blocked by it nor blocks it, and changes nothing', async () => {
+		const trigger = await activeTrigger({ includeReport: true });
+		advance(MINUTE);
+		const id = await newCompletion('manual@example.com');
+		imocha.fake.fail({ path: '^/v3/reports/', delayMs: 300, times: 1 });
+		advance(MINUTE);
+		const slow = trigger.tick();
+		await requested('/v3/reports/');
+		const sample = await trigger.testPoll();
+		expect(sample.run.status).toBe('success');
+		expect(sample.items.map((i) => i.json.testInvitationId)).toContain(id);
+		await slow;
+		expect(emittedIds(trigger)).toEqual([[id]]);
+
+		// And by hand with no poll running: a sample, the active trigger's state untouched, the next poll not blocked.
+		const state = trigger.nodeStaticData();
+		advance(MINUTE);
+		const next = await newCompletion('after.manual@example.com');
+		const again = await trigger.testPoll();
+		expect(again.items.map((i) => i.json.testInvitationId)).toEqual(expect.arrayContaining([id, next]));
+		expect(trigger.nodeStaticData()).toEqual(state);
+		await nextPoll(trigger);
+		expect(emittedIds(trigger)).toEqual([[id], [next]]);
+	});
+});
+
 describe('errors from iMocha', () => {
 	test('a failed poll is reported, keeps its window, and the next poll delivers what it missed', async () => {
 		const trigger = await activeTrigger();

@@ -13,6 +13,7 @@ import { clientForCall } from '../Imocha/transport/client';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import { wholeNumber } from '../Imocha/transport/policy';
 import { attemptItems, fetchAttempts, HOUR, MINUTE, newAttempts, type PollState } from './attempts';
+import { claimPoll, holdsClaim, releaseClaim, touchClaim } from './claims';
 
 const DEFAULT_OVERLAP_MINUTES = 10;
 /** A test run by hand ("Fetch Test Event") shows a few attempts of the last week. */
@@ -103,17 +104,28 @@ export class ImochaPollTrigger implements INodeType {
 			return items.length ? [items] : null;
 		}
 
-		const state = this.getWorkflowStaticData('node') as PollState & IDataObject;
-		const previousEnd = state.windowEnd === undefined ? NaN : Date.parse(state.windowEnd);
-		const firstPoll = Number.isNaN(previousEnd);
-		// The first poll reads back only the overlap, to know what to skip next time, unless asked for history.
-		const start = firstPoll ? now - (lookBack || overlap) : Math.min(previousEnd - overlap, now);
-		const attempts = await fetchAttempts.call(this, client, states, start, now);
-		const { fresh, delivered } = newAttempts(attempts, state.delivered, { start, end: now });
-		const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, client, fresh);
-		// Moved only after every request succeeded: a failed poll reads the same window again.
-		state.windowEnd = new Date(now).toISOString();
-		state.delivered = delivered;
-		return items.length ? [items] : null;
+		// One poll at a time per trigger (claims.ts): a poll that starts while another of this trigger
+		// runs returns nothing and leaves the state alone; the next poll continues from the saved window.
+		const claim = claimPoll(`${this.getWorkflow().id ?? ''}:${this.getNode().id || this.getNode().name}`, now);
+		if (!claim) return null;
+		const progress = () => touchClaim(claim, Date.now());
+		try {
+			const state = this.getWorkflowStaticData('node') as PollState & IDataObject;
+			const previousEnd = state.windowEnd === undefined ? NaN : Date.parse(state.windowEnd);
+			const firstPoll = Number.isNaN(previousEnd);
+			// The first poll reads back only the overlap, to know what to skip next time, unless asked for history.
+			const start = firstPoll ? now - (lookBack || overlap) : Math.min(previousEnd - overlap, now);
+			const attempts = await fetchAttempts.call(this, client, states, start, now, progress);
+			const { fresh, delivered } = newAttempts(attempts, state.delivered, { start, end: now });
+			const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, client, fresh, progress);
+			// A poll that hung until its claim lapsed was taken over by a later poll: that one delivers.
+			if (!holdsClaim(claim)) return null;
+			// Moved only after every request succeeded: a failed poll reads the same window again.
+			state.windowEnd = new Date(now).toISOString();
+			state.delivered = delivered;
+			return items.length ? [items] : null;
+		} finally {
+			releaseClaim(claim);
+		}
 	}
 }

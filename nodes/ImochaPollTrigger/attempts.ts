@@ -16,17 +16,23 @@ export interface Attempt {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-/** The attempts that reached one of `states` between `start` and `end` (epoch ms), one request per state. */
+/**
+ * The attempts that reached one of `states` between `start` and `end` (epoch ms), one request per
+ * state; `progress` is called after each request.
+ */
 export async function fetchAttempts(
 	this: IPollFunctions,
 	client: ImochaClient,
 	states: readonly AttemptState[],
 	start: number,
 	end: number,
+	progress?: () => void,
 ): Promise<Attempt[]> {
 	const attempts: Attempt[] = [];
 	for (const state of states) {
-		for (const record of await retrieveInvites(client, this, state, { start, end })) {
+		const records = await retrieveInvites(client, this, state, { start, end });
+		progress?.();
+		for (const record of records) {
 			const testInvitationId = idOf(fieldOf(record, 'testInvitationId'));
 			// An attempt without its invitation ID can be neither told apart nor acted on.
 			if (testInvitationId === undefined) continue;
@@ -37,8 +43,16 @@ export async function fetchAttempts(
 	return attempts;
 }
 
-/** The trigger's items: the attempt's fields in camelCase, the report if asked for, and the record as sent. */
-export async function attemptItems(this: IPollFunctions, client: ImochaClient, attempts: Attempt[]): Promise<INodeExecutionData[]> {
+/**
+ * The trigger's items: the attempt's fields in camelCase, the report if asked for (`progress` is
+ * called after each), and the record as sent.
+ */
+export async function attemptItems(
+	this: IPollFunctions,
+	client: ImochaClient,
+	attempts: Attempt[],
+	progress?: () => void,
+): Promise<INodeExecutionData[]> {
 	const includeReport = this.getNodeParameter('includeReport', false) === true;
 	const reportType = this.getNodeParameter('reportType', 'summary') as ReportType;
 	const items: INodeExecutionData[] = [];
@@ -53,7 +67,10 @@ export async function attemptItems(this: IPollFunctions, client: ImochaClient, a
 			candidateEmail: textOf(fieldOf(record, 'email')),
 			invitationType: textOf(fieldOf(record, 'invitationType')),
 		};
-		if (includeReport) Object.assign(json, await reportFor(client, this, testInvitationId, event, reportType));
+		if (includeReport) {
+			Object.assign(json, await reportFor(client, this, testInvitationId, event, reportType));
+			progress?.();
+		}
 		json.raw = record;
 		items.push({ json });
 	}

@@ -8,6 +8,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeTypeDescription,
 	IRun,
 	IWebhookData,
 	IWebhookDescription,
@@ -50,7 +51,7 @@ interface TriggerSetup {
 /** The trigger workflow: the one trigger node (with a webhook ID, as the editor gives it), and n8n's additional data. */
 async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, staticData: IDataObject | null) {
 	const base = await buildWorkflow({ parameters: setup.parameters, credentials: setup.credentials ?? {}, nodeType });
-	const versions = base.workflow.nodeTypes.getByName(nodeType).description.version;
+	const versions = (base.workflow.nodeTypes.getByName(nodeType).description as INodeTypeDescription).version;
 	const typeVersion = setup.typeVersion ?? (Array.isArray(versions) ? Math.max(...versions) : versions);
 	const node: INode = { ...base.node, name: 'iMocha Trigger', typeVersion, webhookId: 'a1b2c3d4-0000-4000-8000-imochatrigger' };
 	const workflowId = setup.workflowId ?? 'wf-trigger';
@@ -270,6 +271,12 @@ export interface PollTriggerHarness {
 	nodeStaticData(): IDataObject;
 	/** The workflow's static data as last saved to the database (at activation and when a poll starts runs). */
 	savedStaticData(): IDataObject;
+	/**
+	 * "Fetch Test Event" on this trigger in the editor while the workflow is active: the same
+	 * workflow ID and node, run by hand (WorkflowExecute in 'manual' mode calls poll() in a
+	 * PollContext of mode 'manual'), on its own Workflow object loaded with the saved static data.
+	 */
+	testPoll(): Promise<TriggerRun>;
 }
 
 /**
@@ -278,6 +285,12 @@ export interface PollTriggerHarness {
  * 'trigger' mode, and items it emits start a run through WorkflowExecute. As n8n does, the static
  * data is saved when a poll emits and at activation, so `startPollTrigger({ staticData:
  * harness.savedStaticData() })` is the trigger after a restart of n8n.
+ *
+ * As in n8n (ActiveWorkflows.activatePolling in 1.x, ActiveWorkflowTriggers.activatePollTrigger in
+ * 2.x, without the opt-in durable scheduler and cursors), the PollContext is made once at activation
+ * and every tick reuses it, and the scheduler's tick does not wait for the previous poll (`void
+ * executePollTrigger()`): ticks started without awaiting the previous one overlap on the same
+ * PollContext and the same static data object.
  */
 export async function startPollTrigger(pollOptions: TriggerSetup): Promise<PollTriggerHarness> {
 	const options = { ...pollOptions, workflowId: pollOptions.workflowId ?? `wf-trigger-${++triggerWorkflowCounter}` };
@@ -317,5 +330,9 @@ export async function startPollTrigger(pollOptions: TriggerSetup): Promise<PollT
 		},
 		nodeStaticData: () => cloneData(workflow.getStaticData('node', node)),
 		savedStaticData: () => cloneData(saved),
+		async testPoll() {
+			const manual = await buildTriggerWorkflow(options, POLL_TRIGGER_TYPE, saved);
+			return await runTriggered(manual, 'manual', [[{ json: {} }]]);
+		},
 	};
 }
