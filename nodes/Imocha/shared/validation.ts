@@ -105,6 +105,23 @@ export function requireText(node: INode, itemIndex: number, field: string, value
 	return text;
 }
 
+/**
+ * A person's name (Full Name, Candidate Name): one line of text as `requireText`, but a number is
+ * refused: a name is never one, so a number means a numeric column (an ID, a phone) was mapped, and
+ * sending it would create a person named "123". Digits given as text are the user's choice and sent.
+ */
+export function requireName(node: INode, itemIndex: number, field: string, value: unknown): string {
+	if (typeof value === 'number') {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} is the number ${value}, not a name`,
+			`Map the person's name (text) to '${field}'; check that the expression picks the name column, not an ID. To send digits as the name, give them as text, e.g. {{ String($json.name) }}.`,
+		);
+	}
+	return requireText(node, itemIndex, field, value);
+}
+
 /** Optional one-line text: empty (or not given) is undefined; anything else as `requireText`. */
 export function optionalText(node: INode, itemIndex: number, field: string, value: unknown): string | undefined {
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
