@@ -1,3 +1,4 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runNode } from './harness';
 import { byId, fromList, useFakeImocha } from './helpers';
 
@@ -157,7 +158,7 @@ describe('Test → Update Settings', () => {
 	});
 
 	test('settings that all come out empty are refused naming them and the item, not as "Update Fields is empty"', async () => {
-		const run = (updateFields: Record<string, unknown>, items?: Array<Record<string, unknown>>) =>
+		const run = (updateFields: INodeParameters, items?: IDataObject[]) =>
 			runNode({
 				parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118001'), updateFields },
 				items,
