@@ -71,7 +71,8 @@ export function readInstant(value: unknown, timeZone = 'UTC'): InstantReading {
 	const [, date, time = '00:00', offset] = match;
 	let instant: DateTime;
 	if (offset) {
-		instant = DateTime.fromISO(`${date}T${time}${offset}`, { zone: 'UTC' });
+		// luxon before 3.5 (n8n 1.x ships 3.4.4) reads only an uppercase Z.
+		instant = DateTime.fromISO(`${date}T${time}${offset.toUpperCase()}`, { zone: 'UTC' });
 	} else {
 		if (!IANAZone.isValidZone(timeZone)) return { problem: 'unknown-zone' };
 		instant = localTime(`${date}T${time}`, timeZone);
