@@ -51,6 +51,16 @@ test('an object or a list in an Employee text field is refused, never sent as "[
 	expect(await refusal(parameters, ['Engineer'])).toBe('Job Profile is a list, not text [item 0]');
 });
 
+test('a name that is a number (a mapped ID column) is refused; digits typed as text are sent', async () => {
+	const create = { resource: 'user', operation: 'create', email: 'nathan@example.com', fullName: '={{ $json.value }}' };
+	expect(await refusal(create, 4711)).toBe('Full Name is the number 4711, not a name [item 0]');
+	const invite = { resource: 'invitation', operation: 'invite', testId: byId('118001'), email: 'zoe@example.com', candidateName: '={{ $json.value }}' };
+	expect(await refusal(invite, 42.5)).toBe('Candidate Name is the number 42.5, not a name [item 0]');
+	const { error } = await runNode({ parameters: create, items: [{ value: '4711' }], credentials: imocha.credentials() });
+	expect(error).toBeUndefined();
+	expect(imocha.fake.requests[0].body).toStrictEqual({ email: 'nathan@example.com', fullName: '4711' });
+});
+
 test.each([
 	['a line break', 'Nathan\nSmith'],
 	['a NUL', 'Nathan\u0000Smith'],

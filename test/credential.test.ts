@@ -51,7 +51,6 @@ describe('iMocha API credential', () => {
 			['http to a name that only starts like loopback', 'http://127.0.0.1.evil.example'],
 			['another scheme', 'ftp://apiv3.imocha.io'],
 			['no scheme', 'apiv3.imocha.io'],
-			['white space inside', 'https://api v3.imocha.io'],
 			['empty', ''],
 		])('refused by both, before any request: %s', async (_label, baseUrl) => {
 			const credentials = { ...imocha.credentials(), baseUrl };
@@ -60,6 +59,41 @@ describe('iMocha API credential', () => {
 			const message = `The Skills Assessment Base URL "${baseUrl.trim()}" in the iMocha API credential must start with https://`;
 			expect(tested).toEqual({ status: 'Error', message });
 			expect(error?.message).toBe(`${message} [item 0]`);
+			expect(imocha.fake.requests).toHaveLength(0);
+		});
+
+		// An https:// address whose host is not a valid host name is not "missing https://": the
+		// message says what is wrong (same rule, same refusal by Test and the node).
+		test.each([
+			['white space inside the host', 'https://api v3.imocha.io', 'api v3.imocha.io'],
+			['a replacement character (a broken Unicode paste)', 'https://apiv3.im\uFFFDocha.io', 'apiv3.im\uFFFDocha.io'],
+			['a zero-width joiner', 'https://apiv3.imo\u200Dcha.io', 'apiv3.imo\u200Dcha.io'],
+			['invalid punycode', 'https://xn--zz.imocha.io', 'xn--zz.imocha.io'],
+			['a port out of range', 'https://apiv3.imocha.io:99999/', 'apiv3.imocha.io:99999'],
+		])('an https:// URL whose host is invalid says so: %s', async (_label, baseUrl, host) => {
+			const credentials = { ...imocha.credentials(), baseUrl };
+			const tested = await testCredentials(credentials);
+			const { error } = await runNode({ parameters: { resource: 'businessUnit', operation: 'getAll', returnAll: true }, credentials });
+			const message = `The Skills Assessment Base URL "${baseUrl.replace(/\/+$/, '')}" in the iMocha API credential is not a valid URL: the host "${host}" is not valid`;
+			expect(tested).toEqual({ status: 'Error', message });
+			expect(error?.message).toBe(`${message} [item 0]`);
+			expect(error?.description).toMatch(/e\.g\. https:\/\/apiv3\.imocha\.io/);
+			expect(imocha.fake.requests).toHaveLength(0);
+		});
+
+		test('an https:// URL with no host says so', async () => {
+			const { error } = await runNode({
+				parameters: { resource: 'businessUnit', operation: 'getAll', returnAll: true },
+				credentials: { ...imocha.credentials(), baseUrl: 'https://' },
+			});
+			expect(error?.message).toBe('The Skills Assessment Base URL "https:" in the iMocha API credential is not a valid URL: it has no host name [item 0]');
+			const path = await runNode({
+				parameters: { resource: 'businessUnit', operation: 'getAll', returnAll: true },
+				credentials: { ...imocha.credentials(), baseUrl: 'https://apiv3.imocha.io/v 3' },
+			});
+			expect(path.error?.message).toBe(
+				'The Skills Assessment Base URL "https://apiv3.imocha.io/v 3" in the iMocha API credential is not a valid URL: it contains white space [item 0]',
+			);
 			expect(imocha.fake.requests).toHaveLength(0);
 		});
 	});

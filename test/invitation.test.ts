@@ -77,6 +77,38 @@ describe('Invitation → Invite', () => {
 		expect(imocha.fake.requests[0].body.startDateTime).toBe(expected);
 	});
 
+	test("the workflow's time zone through n8n: a daylight-saving gap moves forward, an overlap takes the first time", async () => {
+		const { error } = await runNode({
+			parameters: invite({ additionalFields: { startDateTime: '2026-03-08T02:30:00', endDateTime: '2026-11-01T01:30:00' } }),
+			credentials: imocha.credentials(),
+			timezone: 'America/New_York',
+		});
+		expect(error).toBeUndefined();
+		// 02:30 is skipped that night (read as 03:30 EDT); 01:30 happens twice (the first, EDT, is taken).
+		expect(imocha.fake.requests[0].body).toMatchObject({ startDateTime: '2026-03-08T07:30:00Z', endDateTime: '2026-11-01T05:30:00Z' });
+	});
+
+	test("an unknown workflow time zone refuses a time without an offset (Continue On Fail: that item's error, paired)", async () => {
+		const { output, error } = await runNode({
+			parameters: invite({ email: '={{ $json.email }}', additionalFields: { startDateTime: '={{ $json.start }}' } }),
+			items: [
+				{ email: 'one@example.com', start: '2025-06-01T09:00:00' }, // needs the zone: refused
+				{ email: 'two@example.com', start: '2025-06-01T09:00:00+02:00' }, // has its offset: sent
+			],
+			credentials: imocha.credentials(),
+			timezone: 'Mars/Olympus_Mons',
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(output[0].json).toEqual({
+			error: 'Start Date and Time "2025-06-01T09:00:00" has no UTC offset, and the workflow\'s time zone "Mars/Olympus_Mons" is not a known time zone [item 0]',
+		});
+		expect(output[1].json).toMatchObject({ status: 'Pending' });
+		expect(imocha.fake.requests.map((request) => request.body.email)).toEqual(['two@example.com']);
+		expect(imocha.fake.requests[0].body.startDateTime).toBe('2025-06-01T07:00:00Z');
+	});
+
 	test('send email off is sent as "no", hide instructions off as 0', async () => {
 		await runNode({
 			parameters: invite({ additionalFields: { sendEmail: false, hideInstruction: false, stakeholderEmails: 'Disable' } }),
@@ -249,6 +281,19 @@ describe('Invitation → Get Many (Retrieve invites)', () => {
 		});
 		expect(order.error?.message).toMatch(/^Start Date and Time \(2025-02-01T00:00:00Z\) is after End Date and Time/);
 		expect(imocha.fake.requests).toHaveLength(0);
+	});
+
+	test('year 0000 (a date that came out as zeros) is refused before any request, naming the field and the item', async () => {
+		const { output } = await runNode({
+			parameters: retrieve('completed', { startDateTime: '={{ $json.start }}' }),
+			items: [{ start: '0000-01-01T00:00:00Z' }, { start: '2020-01-01T00:00:00Z' }],
+			credentials: imocha.credentials(),
+			continueOnFail: true,
+		});
+		expect(output[0].json).toEqual({ error: 'Start Date and Time "0000-01-01T00:00:00Z" is outside the years 1900 to 9999 [item 0]' });
+		expect(output[0].pairedItem).toEqual({ item: 0 });
+		expect(output.slice(1).every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 1)).toBe(true);
+		expect(imocha.fake.requests.map((request) => request.body.StartDateTime)).toEqual(['2020-01-01T00:00:00Z']);
 	});
 
 	test('dates from expressions: a Luxon DateTime ($now) and a JavaScript Date both become UTC to the second', async () => {

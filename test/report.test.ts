@@ -245,6 +245,20 @@ describe('Report → Get Many', () => {
 		expect(imocha.fake.requests[0].query).toEqual({ startDate: '2025-02-28T18:30:00Z', endDate: '2025-03-31T23:59:59Z', PageNo: '1', PageSize: '5' });
 	});
 
+	test('year 0000 and an unknown workflow time zone are refused before any request, naming the field and the item', async () => {
+		const zero = await runNode({ parameters: getMany({ options: { endDate: '0000-03-31T00:00:00' } }), credentials: imocha.credentials() });
+		expect(zero.error?.message).toBe('End Date "0000-03-31T00:00:00" is outside the years 1900 to 9999 [item 0]');
+		const zone = await runNode({
+			parameters: getMany({ options: { startDate: '2025-03-01T00:00:00' } }),
+			credentials: imocha.credentials(),
+			timezone: 'Europe/Berln',
+		});
+		expect(zone.error?.message).toBe(
+			'Start Date "2025-03-01T00:00:00" has no UTC offset, and the workflow\'s time zone "Europe/Berln" is not a known time zone [item 0]',
+		);
+		expect(imocha.fake.requests).toHaveLength(0);
+	});
+
 	test('a start after the end is refused before any request', async () => {
 		const { error } = await runNode({
 			parameters: getMany({ options: { startDate: '2025-04-01T00:00:00Z', endDate: '2025-03-01T00:00:00Z' } }),

@@ -1,3 +1,4 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { runNode } from './harness';
 import { byId, fromList, useFakeImocha } from './helpers';
 
@@ -154,6 +155,38 @@ describe('Test → Update Settings', () => {
 		expect(settings.windowViolationSettings.copyPaste).toBe(1);
 		expect(settings.emailSettings.sendTestReportEmailToCandidate).toBe(1);
 		expect(settings.questionSettings).toStrictEqual({ randomQuestions: 0, randomAnswers: 0, showQuestionScore: 1 });
+	});
+
+	test('settings that all come out empty are refused naming them and the item, not as "Update Fields is empty"', async () => {
+		const run = (updateFields: INodeParameters, items?: IDataObject[]) =>
+			runNode({
+				parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118001'), updateFields },
+				items,
+				credentials: imocha.credentials(),
+				continueOnFail: true,
+			});
+		const typed = await run({ testName: '' });
+		expect(typed.output[0].json).toEqual({ error: 'Test Name is empty [item 0]' });
+		expect(typed.output[0].pairedItem).toEqual({ item: 0 });
+		const mapped = await run({ testName: '={{ $json.name }}', testAliasName: '={{ $json.alias }}' }, [
+			{ name: 'Renamed', alias: '' },
+			{ name: '', alias: '   ' },
+		]);
+		expect(mapped.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(mapped.output[1].json).toEqual({ error: 'Test Alias Name and Test Name are empty [item 1]' });
+		expect(imocha.fake.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+		expect(imocha.fake.state.testSettings[118001].testSettings.testName).toBe('Renamed');
+	});
+
+	test('a Test Name of only spaces, next to another setting, is left unchanged like an empty one', async () => {
+		const before = imocha.fake.state.testSettings[118001].testSettings.testName;
+		const { error } = await runNode({
+			parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118001'), updateFields: { testName: '  ', copyPaste: true } },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.state.testSettings[118001].testSettings.testName).toBe(before);
+		expect(imocha.fake.state.testSettings[118001].windowViolationSettings.copyPaste).toBe(1);
 	});
 
 	test('no setting chosen, or a bad value, is refused before any request', async () => {

@@ -123,6 +123,25 @@ describe('User → Create', () => {
 		});
 	});
 
+	// A name is never a number: a number in Full Name means a numeric column (an ID, a phone) was
+	// mapped, and sending "123" would create a user named 123. Text that looks like digits is sent.
+	test('a Full Name that is a number is refused before sending (Continue On Fail: that item\'s error, paired)', async () => {
+		const { output, error } = await runNode({
+			parameters: { resource: 'user', operation: 'create', email: '={{ $json.email }}', fullName: '={{ $json.name }}' },
+			items: [
+				{ email: 'num@example.com', name: 123 },
+				{ email: 'fay@example.com', name: 'Fay Example' },
+			],
+			credentials: imocha.credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(output[0].json).toEqual({ error: 'Full Name is the number 123, not a name [item 0]' });
+		expect(output[1].json).toMatchObject({ email: 'fay@example.com', fullName: 'Fay Example' });
+		expect(imocha.fake.requests.map((request) => request.body)).toEqual([{ email: 'fay@example.com', fullName: 'Fay Example' }]);
+	});
+
 	test('shows iMocha\'s message when the user exists already', async () => {
 		const { error } = await runNode({
 			parameters: { resource: 'user', operation: 'create', email: 'alice@example.com', fullName: 'Alice' },

@@ -63,6 +63,52 @@ function pollWorkflow(imochaUrl) {
 	};
 }
 
+const DATES_WORKFLOW_ID = 'imochaE2eDates01';
+
+/**
+ * Dates read by n8n's own luxon (3.4.4 in n8n 1.x, 3.7.2 in 2.x) in a workflow whose time zone is
+ * America/New_York: a daylight-saving gap and overlap, and a lowercase z with a space separator.
+ */
+function datesWorkflow() {
+	const imocha = (id, name, x, parameters) => ({
+		id,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: SANDBOX_CREDENTIAL,
+	});
+	return {
+		id: DATES_WORKFLOW_ID,
+		name: 'e2e: dates in the workflow time zone',
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'America/New_York' },
+		nodes: [
+			{ id: 'e2e-dates-0001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			imocha('e2e-dates-0002', 'Invite', 220, {
+				resource: 'invitation',
+				operation: 'invite',
+				testId: { __rl: true, mode: 'id', value: '118001' },
+				email: 'dst@example.com',
+				candidateName: 'Dee Saving',
+				additionalFields: { startDateTime: '2026-03-08T02:30:00', endDateTime: '2026-11-01T01:30:00' },
+			}),
+			imocha('e2e-dates-0003', 'Reports', 440, {
+				resource: 'report',
+				operation: 'getAll',
+				returnAll: false,
+				limit: 1,
+				options: { startDate: '2025-06-01 09:00:00z', endDate: '2025-06-02T00:00:00' },
+			}),
+		],
+		connections: {
+			Start: { main: [[{ node: 'Invite', type: 'main', index: 0 }]] },
+			Invite: { main: [[{ node: 'Reports', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 let fake;
 let fakeUrl;
 /** The sandbox chat model the AI Agent example (05) talks to. */
@@ -108,6 +154,9 @@ before(async () => {
 	const pollFile = path.join(instance.userFolder, 'poll-trigger.json');
 	fs.writeFileSync(pollFile, JSON.stringify(pollWorkflow(fakeUrl)));
 	await instance.importWorkflow(pollFile);
+	const datesFile = path.join(instance.userFolder, 'dates.json');
+	fs.writeFileSync(datesFile, JSON.stringify(datesWorkflow()));
+	await instance.importWorkflow(datesFile);
 	await instance.activateWorkflow('imochaExample003');
 	await instance.activateWorkflow(POLL_WORKFLOW_ID);
 });
@@ -180,6 +229,16 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 			['/assessments', 'ben@example.com', 'imocha-report-2932951.pdf'],
 		]);
 		assert.ok(fake.state.atsWrites[0].body.reportBytes > 100);
+	});
+
+	test("dates in the workflow's time zone with n8n's luxon: a DST gap moves forward, an overlap takes the first time", async () => {
+		fake.reset();
+		const run = await instance.execute(DATES_WORKFLOW_ID);
+		assert.equal(run.status, 'success', JSON.stringify(run.data.resultData.error ?? {}));
+		const invite = fake.requests.find((r) => r.path === '/v3/tests/118001/invite');
+		assert.deepEqual([invite.body.startDateTime, invite.body.endDateTime], ['2026-03-08T07:30:00Z', '2026-11-01T05:30:00Z']);
+		const reports = fake.requests.find((r) => r.path === '/v3/reports');
+		assert.deepEqual([reports.query.startDate, reports.query.endDate], ['2025-06-01T09:00:00Z', '2025-06-02T04:00:00Z']);
 	});
 
 	test("iMocha's 400 message reaches the user (User → Update to an unknown business unit)", async () => {

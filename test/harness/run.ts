@@ -31,6 +31,8 @@ export interface RunNodeOptions {
 	 */
 	credentialId?: string;
 	nodeType?: string;
+	/** The workflow's time zone (Workflow Settings → Timezone); without it, n8n's default. */
+	timezone?: string;
 }
 
 export interface NodeRunResult {
@@ -69,7 +71,7 @@ export async function buildWorkflow(options: RunNodeOptions) {
 		connections: {},
 		active: false,
 		nodeTypes: types,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(options.timezone === undefined ? {} : { timezone: options.timezone }) },
 	});
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {

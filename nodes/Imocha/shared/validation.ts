@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { invalidInput } from '../transport/errors';
 import { isSecureUrl } from '../transport/hosts';
-import { imochaTime, parseInstant } from './dates';
+import { FIRST_YEAR, imochaTime, LAST_YEAR, readInstant } from './dates';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. iMocha applies its own stricter check.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -103,6 +103,23 @@ export function requireText(node: INode, itemIndex: number, field: string, value
 		);
 	}
 	return text;
+}
+
+/**
+ * A person's name (Full Name, Candidate Name): one line of text as `requireText`, but a number is
+ * refused: a name is never one, so a number means a numeric column (an ID, a phone) was mapped, and
+ * sending it would create a person named "123". Digits given as text are the user's choice and sent.
+ */
+export function requireName(node: INode, itemIndex: number, field: string, value: unknown): string {
+	if (typeof value === 'number') {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} is the number ${value}, not a name`,
+			`Map the person's name (text) to '${field}'; check that the expression picks the name column, not an ID. To send digits as the name, give them as text, e.g. {{ String($json.name) }}.`,
+		);
+	}
+	return requireText(node, itemIndex, field, value);
 }
 
 /** Optional one-line text: empty (or not given) is undefined; anything else as `requireText`. */
@@ -212,7 +229,9 @@ export function requireEmailList(node: INode, itemIndex: number, field: string, 
 /**
  * A date and time as iMocha wants it: UTC, `yyyy-MM-ddTHH:mm:ssZ`. Takes an ISO 8601 string (with
  * any offset; without one, as n8n's date picker gives, it is read in `timeZone`, the workflow's
- * time zone), a JavaScript Date or a Luxon DateTime. Anything else is refused.
+ * time zone, see `readInstant` for daylight-saving gaps and overlaps), a JavaScript Date or a Luxon
+ * DateTime. Refused: anything else, a time without an offset when the workflow's zone is unknown,
+ * and a year outside 1900–9999.
  */
 export function toImochaDateTime(
 	node: INode,
@@ -221,8 +240,25 @@ export function toImochaDateTime(
 	value: unknown,
 	timeZone = 'UTC',
 ): string {
-	const instant = parseInstant(value, timeZone);
-	if (instant === undefined) {
+	const reading = readInstant(value, timeZone);
+	if (reading.problem === 'unknown-zone') {
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} "${String(value)}" has no UTC offset, and the workflow's time zone "${timeZone}" is not a known time zone`,
+			`Set the workflow's time zone (Workflow Settings → Timezone) to an IANA name, e.g. Europe/Berlin, or give '${field}' with an offset, e.g. 2025-06-01T09:00:00Z or 2025-06-01T11:00:00+02:00.`,
+		);
+	}
+	if (reading.problem === 'out-of-range') {
+		const shown = typeof value === 'string' ? value : reading.instant.toUTC().toISO();
+		throw invalidInput(
+			node,
+			itemIndex,
+			`${field} "${shown}" is outside the years ${FIRST_YEAR} to ${LAST_YEAR}`,
+			`Check the year in '${field}' (a year such as 0000 or 0025 is usually a typo or a date that came out empty), e.g. 2025-06-01T09:00:00Z.`,
+		);
+	}
+	if (reading.instant === undefined) {
 		const shown = typeof value === 'string' ? value : value instanceof Date ? 'an invalid date' : JSON.stringify(value) ?? String(value);
 		throw invalidInput(
 			node,
@@ -231,7 +267,7 @@ export function toImochaDateTime(
 			`Use ISO 8601 in '${field}', e.g. 2025-06-01T09:00:00Z or 2025-06-01T11:00:00+02:00. A time without an offset is read in the workflow's time zone (${timeZone}).`,
 		);
 	}
-	return imochaTime(instant);
+	return imochaTime(reading.instant);
 }
 
 /** Refuses a range whose start is after its end (both already in iMocha's UTC format). */

@@ -18,10 +18,19 @@ export const HOSTS: Record<ImochaHost, { key: 'baseUrl' | 'skillsIntelligenceBas
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+const NOT_TLS =
+	'iMocha accepts only TLS connections, and the API key must never be sent in clear text. Plain http:// is accepted only for localhost, e.g. a local test server.';
+const NOT_A_HOST =
+	'Enter the base URL as iMocha gives it, e.g. https://apiv3.imocha.io: a host name of letters, digits, hyphens and dots, without spaces or invisible characters (retype a pasted value).';
+
 /** A base URL the key may not be sent to; its message names the setting and what to fix. */
 export class InsecureBaseUrlError extends Error {
-	readonly description =
-		'iMocha accepts only TLS connections, and the API key must never be sent in clear text. Plain http:// is accepted only for localhost, e.g. a local test server.';
+	constructor(
+		message: string,
+		readonly description = NOT_TLS,
+	) {
+		super(message);
+	}
 }
 
 /** Whether the key may travel to this URL: https, or plain http to this machine only. */
@@ -41,10 +50,19 @@ export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): s
 	} catch {
 		url = undefined;
 	}
-	if (!url || !isSecureUrl(url) || /\s/.test(text)) {
-		throw new InsecureBaseUrlError(`The ${label} "${text}" in the iMocha API credential must start with https://`);
+	if (url && isSecureUrl(url) && !/\s/.test(text)) return text;
+	const refusal = `The ${label} "${text}" in the iMocha API credential`;
+	// https:// with a host that is not one (white space, a broken Unicode paste, a bad port): say so.
+	if (/^https:(\/\/|$)/i.test(text)) {
+		const host = text.slice('https://'.length).split(/[/?#]/)[0];
+		const problem = !host
+			? 'it has no host name'
+			: url && !/\s/.test(host)
+				? 'it contains white space'
+				: `the host "${host}" is not valid`;
+		throw new InsecureBaseUrlError(`${refusal} is not a valid URL: ${problem}`, NOT_A_HOST);
 	}
-	return text;
+	throw new InsecureBaseUrlError(`${refusal} must start with https://`);
 }
 
 /** The base URL of `host` in the credential. */

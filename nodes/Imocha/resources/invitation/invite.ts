@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLinkLocator, testLocator } from '../../shared/descriptions';
 import { emailOf, fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
-import { requireEmailList, requireLocatorId, requireOneOf, requireText, toFlag } from '../../shared/validation';
+import { requireEmailList, requireLocatorId, requireName, requireOneOf, toFlag } from '../../shared/validation';
 import { accessOptions, additionalFields, INVITE_KEYS, prepareAccess } from './access';
 
 const showOnlyForInvitationInvite = { resource: ['invitation'], operation: ['invite'] };
@@ -72,7 +72,7 @@ export const invitationInvite: ImochaOperation = {
 		const body = request.body as IDataObject;
 		const testId = testIdOf.call(this, itemIndex);
 		body.email = emailOf.call(this, itemIndex);
-		body.name = requireText(node, itemIndex, 'Candidate Name', body.name);
+		body.name = requireName(node, itemIndex, 'Candidate Name', body.name);
 		prepareAccess.call(this, body, INVITE_KEYS, itemIndex);
 		if (body.disableMandatoryFields !== undefined) {
 			body.disableMandatoryFields = toFlag(node, itemIndex, 'Disable Mandatory Fields', body.disableMandatoryFields);

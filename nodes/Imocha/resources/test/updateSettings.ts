@@ -96,7 +96,8 @@ export const testUpdateSettings: ImochaOperation = {
 		const changes = this.getNodeParameter('updateFields', {}) as IDataObject;
 		// Every value is checked before anything is sent. A mapped value that comes out empty leaves
 		// that setting as it is, so items of one run can each change different settings.
-		const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+		const given = (value: unknown) =>
+			value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 		const updates = SETTINGS.filter((setting) => given(changes[setting.name])).map((setting) => {
 			const value = changes[setting.name];
 			const label = setting.displayName;
@@ -107,6 +108,17 @@ export const testUpdateSettings: ImochaOperation = {
 			return [setting.path, LAYOUTS[layout]] as const;
 		});
 		if (updates.length === 0) {
+			// Settings were added but all came out empty: name them rather than "Update Fields is empty".
+			const empty = SETTINGS.filter((setting) => setting.name in changes).map((setting) => setting.displayName);
+			if (empty.length > 0) {
+				const names = empty.length === 1 ? empty[0] : `${empty.slice(0, -1).join(', ')} and ${empty[empty.length - 1]}`;
+				throw invalidInput(
+					node,
+					itemIndex,
+					`${names} ${empty.length === 1 ? 'is' : 'are'} empty`,
+					`An empty setting is left unchanged, so this item changes nothing. Enter a value in '${empty[0]}', or add another setting under 'Update Fields'.`,
+				);
+			}
 			throw invalidInput(node, itemIndex, 'Update Fields is empty', "Add the settings to change under 'Update Fields'.");
 		}
 		fillPath(request, { testId });

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
-import { requirePositiveInteger, requireText } from '../../shared/validation';
+import { requireName, requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
@@ -42,7 +42,7 @@ export const userCreate: ImochaOperation = {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		body.email = emailOf.call(this, itemIndex);
-		body.fullName = requireText(node, itemIndex, 'Full Name', body.fullName);
+		body.fullName = requireName(node, itemIndex, 'Full Name', body.fullName);
 		const unit = this.getNodeParameter('additionalFields.businessUnitId', '', { extractValue: true });
 		if (unit === undefined || unit === null || String(unit).trim() === '') {
 			delete body.businessunitId;
