@@ -124,6 +124,19 @@ describe('User → Update, Business Unit by name', () => {
 		expect(output[1].json.businessunitId).toBe(42);
 	});
 
+	test('an unknown name when iMocha lists fewer units than its count says: the error says the list was incomplete', async () => {
+		// The contract documents no paging for business-units (docs/imocha-api.md §5): one answer, with `count`.
+		imocha.fake.fail({
+			path: UNITS_PATH,
+			status: 200,
+			body: { businessUnits: [{ businessUnitId: 1, businessUnitName: 'Default', createdOn: '2023-02-28T04:15:53.103' }], count: 3 },
+		});
+		const { error } = await runNode({ parameters: updateUser(byName('Sales'), 'alice@example.com'), credentials: imocha.credentials() });
+		expect(error?.message).toBe('Business Unit "Sales" is not the name of a business unit of this iMocha account; closest: "Default" [item 0]');
+		expect(error?.description).toMatch(/^iMocha listed 1 of the account's 3 business units: the unit may be one it left out; use By ID\./);
+		expect(updates()).toEqual([]);
+	});
+
 	test('an empty name is refused before anything is sent', async () => {
 		const { error } = await runNode({
 			parameters: updateUser(byName('={{ "  " }}'), 'alice@example.com'),

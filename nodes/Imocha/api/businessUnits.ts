@@ -11,10 +11,15 @@ import { invalidInput, unexpectedAnswer } from '../transport/errors';
 const FIELD = 'Business Unit';
 
 /** The account's business units by matching key (trimmed, lower case): usually one id per name. */
-type UnitsByName = Map<string, Array<{ id: unknown; name: string }>>;
+interface AccountUnits {
+	byName: Map<string, Array<{ id: unknown; name: string }>>;
+	/** How many units the answer listed, and how many its `count` says the account has. */
+	listed: number;
+	count?: number;
+}
 
 interface RunLookup {
-	units?: Promise<UnitsByName>;
+	units?: Promise<AccountUnits>;
 	failures: number;
 }
 
@@ -30,11 +35,16 @@ const lookups = new WeakMap<ImochaClient, RunLookup>();
 
 const keyOf = (name: string) => name.trim().toLowerCase();
 
-async function readUnits(context: IExecuteSingleFunctions, client: ImochaClient): Promise<UnitsByName> {
+/**
+ * GET /v3/accounts/business-units: `{businessUnits: [...], count}`, every unit in one answer (the
+ * contract documents no paging for it, docs/imocha-api.md §5).
+ */
+async function readUnits(context: IExecuteSingleFunctions, client: ImochaClient): Promise<AccountUnits> {
 	// No item index: the answer serves every item of the run; each item words its own failure.
 	const body = await client.json(context, { method: 'GET', url: '/v3/accounts/business-units' });
-	const byName: UnitsByName = new Map();
-	for (const unit of recordsIn(context.getNode(), body, 'businessUnits')) {
+	const records = recordsIn(context.getNode(), body, 'businessUnits');
+	const byName: AccountUnits['byName'] = new Map();
+	for (const unit of records) {
 		if (typeof unit.businessUnitName !== 'string') continue;
 		const key = keyOf(unit.businessUnitName);
 		const entry = { id: unit.businessUnitId, name: unit.businessUnitName.trim() };
@@ -42,11 +52,12 @@ async function readUnits(context: IExecuteSingleFunctions, client: ImochaClient)
 		if (same) same.push(entry);
 		else byName.set(key, [entry]);
 	}
-	return byName;
+	const count = (body as IDataObject).count;
+	return { byName, listed: records.length, count: typeof count === 'number' ? count : undefined };
 }
 
 /** The business units of this run, read on the first ask and shared by every later one. */
-function unitsOfRun(context: IExecuteSingleFunctions): Promise<UnitsByName> {
+function unitsOfRun(context: IExecuteSingleFunctions): Promise<AccountUnits> {
 	const client = clientForRun(context);
 	let lookup = lookups.get(client);
 	if (!lookup) {
@@ -111,21 +122,25 @@ async function unitIdByName(context: IExecuteSingleFunctions, itemIndex: number,
 	if (!name) {
 		throw invalidInput(node, itemIndex, `${FIELD} is empty`, `Enter the name of the business unit in '${FIELD}', e.g. Engineering.`);
 	}
-	let units: UnitsByName;
+	let units: AccountUnits;
 	try {
 		units = await unitsOfRun(context);
 	} catch (error) {
 		throw readFailed(node, itemIndex, name, error);
 	}
 	const key = keyOf(name);
-	const matches = units.get(key) ?? [];
+	const matches = units.byName.get(key) ?? [];
 	if (matches.length === 0) {
-		const nearest = closestNames(key, [...units.values()].map((same) => same[0].name));
+		const nearest = closestNames(key, [...units.byName.values()].map((same) => same[0].name));
+		const incomplete =
+			units.count !== undefined && units.count > units.listed
+				? `iMocha listed ${units.listed} of the account's ${units.count} business units: the unit may be one it left out; use By ID. `
+				: '';
 		throw invalidInput(
 			node,
 			itemIndex,
 			`${FIELD} "${name}" is not the name of a business unit of this iMocha account; ${nearest.length ? `closest: ${nearest.map((n) => `"${n}"`).join(', ')}` : 'the account has no business units'}`,
-			`Names are matched ignoring case and spaces around them. Business Unit → Get Many lists the account's units; or pick the unit from the list.`,
+			`${incomplete}Names are matched ignoring case and spaces around them. Business Unit → Get Many lists the account's units; or pick the unit from the list.`,
 		);
 	}
 	if (matches.length > 1) {
