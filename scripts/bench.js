@@ -8,7 +8,9 @@
 //   2. 300 updates against a fake limited to 50 requests/s (429 + Retry-After);
 //   3. Report → Get Many, Return All over 20,000 reports, against n8n's HTTP Request node paging
 //      through the same reports with the same credential (and a plain paging loop, the floor);
-//   4. the package itself: dist size, runtime dependencies, time to require the node.
+//   4. the package itself: dist size, runtime dependencies, time to require the node;
+//   5. 1,000 User → Update items with the business unit by name against the same by ID, in one
+//      run of the bench (by name reads the account's business units once per node run).
 // Node times are n8n's own executionTime for the node; each figure is the median of --runs (3).
 'use strict';
 
@@ -32,6 +34,8 @@ const CREDENTIAL = { id: 'imochaBench00001', name: 'iMocha (bench)' };
 const HEADER_CREDENTIAL = { id: 'headerBench00001', name: 'x-api-key header (bench)' };
 /** The fake's business units; items move users between them. */
 const UNITS = [1, 42, 77];
+/** Their names, as items give them for By Name (any case, spaces around). */
+const UNIT_NAMES = ['Default', ' engineering', 'SALES '];
 const CONCURRENCY = 10; // the node's default Max Concurrent Requests
 const execFile = promisify(childProcess.execFile);
 const log = (line) => console.error(`[bench] ${line}`);
@@ -60,6 +64,14 @@ const generateItems = (count) => ({
 	},
 });
 
+/** The same items, with the business unit's name instead of its id. */
+const generateNamedItems = (count) => ({
+	...generateItems(count),
+	parameters: {
+		jsCode: `const names = ${JSON.stringify(UNIT_NAMES)}; return Array.from({ length: ${count} }, (_, i) => ({ json: { email: 'bench' + i + '@example.com', unit: names[i % 3] } }));`,
+	},
+});
+
 const imochaNode = (parameters, extra = {}) => ({
 	name: 'iMocha',
 	type: 'n8n-nodes-imocha.imocha',
@@ -74,6 +86,8 @@ const updateUser = {
 	email: '={{ $json.email }}',
 	businessUnitId: { __rl: true, mode: 'id', value: '={{ $json.bu }}' },
 };
+
+const updateUserByName = { ...updateUser, businessUnitId: { __rl: true, mode: 'name', value: '={{ $json.unit }}' } };
 
 /** The HTTP Request node's ways of sending the key: typed inline as a header, a Header Auth credential, the iMocha credential. */
 const HTTP_AUTH = {
@@ -213,6 +227,7 @@ async function main() {
 		await instance.importCredentials(path.join(scratch, 'credentials.json'));
 		const workflows = {
 			ours: workflow('benchImocha00001', [generateItems(1000), imochaNode(updateUser)]),
+			oursByName: workflow('benchImochaName1', [generateNamedItems(1000), imochaNode(updateUserByName)]),
 			httpInline: workflow('benchHttpInline1', [generateItems(1000), httpRequestUpdate(fakeUrl, 'inline')]),
 			httpHeaderAuth: workflow('benchHttpHeader1', [generateItems(1000), httpRequestUpdate(fakeUrl, 'headerAuth')]),
 			http: workflow('benchHttpReq0001', [generateItems(1000), httpRequestUpdate(fakeUrl)]),
@@ -246,7 +261,7 @@ async function main() {
 
 		// 1. 1,000 updates
 		if (runs('1')) {
-			log('1/4: 1,000 User → Update items');
+			log('1/5: 1,000 User → Update items');
 			const updated = (label) => {
 				const applied = fake.requests.filter((r) => r.applied);
 				if (applied.length !== 1000 || applied.some((r) => !UNITS.includes(r.body.businessunitId))) throw new Error(`${label}: not 1,000 updates`);
@@ -281,7 +296,7 @@ async function main() {
 
 		// 2. rate limited
 		if (runs('2')) {
-			log('2/4: 300 updates against 50 requests/s');
+			log('2/5: 300 updates against 50 requests/s');
 			// Each run meets iMocha's one-second window at another point, so every run must get the 300
 			// through exactly once; the table gives the median and the slowest.
 			const limitedRuns = [];
@@ -318,7 +333,7 @@ async function main() {
 
 		// 3. paging
 		if (runs('3')) {
-			log('3/4: Report → Get Many, Return All over 20,000 reports');
+			log('3/5: Report → Get Many, Return All over 20,000 reports');
 			fake.reset();
 			const baseline = await execute(workflows.baseline);
 			/** Runs a workflow --runs times on a reset fake: the median time, the last run and its report pages. */
@@ -362,7 +377,7 @@ async function main() {
 
 		// 4. package
 		if (runs('4')) {
-			log('4/4: package');
+			log('4/5: package');
 			const distBytes = Number(childProcess.execFileSync('du', ['-sb', path.join(ROOT, 'dist')], { encoding: 'utf8' }).split('\t')[0]);
 			const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 			const requireMs = median(
@@ -377,6 +392,34 @@ async function main() {
 				),
 			);
 			results.push(['4', 'Package', `${(distBytes / 1024).toFixed(0)} KiB dist`, `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies`, `require node module: ${requireMs.toFixed(1)} ms`]);
+		}
+
+		// 5. business unit by name
+		if (runs('5')) {
+			log('5/5: 1,000 updates, business unit by name and by ID');
+			const lookups = () => fake.requests.filter((r) => r.path === '/v3/accounts/business-units').length;
+			const checked = (label, expectedLookups) => {
+				const applied = fake.requests.filter((r) => r.applied);
+				if (applied.length !== 1000 || applied.some((r) => !UNITS.includes(r.body.businessunitId))) throw new Error(`${label}: not 1,000 updates`);
+				if (lookups() !== expectedLookups) throw new Error(`${label}: ${lookups()} business-units requests, not ${expectedLookups}`);
+			};
+			const times = { byName: [], byId: [] };
+			for (let run = 0; run < RUNS; run++) {
+				// Alternated within each run, as in section 1.
+				fake.reset();
+				times.byName.push((await execute(workflows.oursByName, 'iMocha')).time);
+				checked('by name', 1);
+				fake.reset();
+				times.byId.push((await execute(workflows.ours, 'iMocha')).time);
+				checked('by ID', 0);
+			}
+			const byName = median(times.byName);
+			const byId = median(times.byId);
+			const perItem = (value) => `${(value / 1000).toFixed(2)} ms/item`;
+			results.push(
+				['5', '1,000 updates, business unit by name: iMocha node', ms(byName), `${perItem(byName)}; 1 business-units request per run`, `${(byName / byId).toFixed(2)}× by ID`],
+				['5', '1,000 updates, business unit by ID: iMocha node', ms(byId), `${perItem(byId)}; no business-units request`, '1.00×'],
+			);
 		}
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });

@@ -109,12 +109,12 @@ test('every Get Many operation has Return All and Limit', () => {
 	}
 });
 
-test('a user picks a business unit with a resource locator: a searchable list, or an ID', () => {
+test('a user picks a business unit with a resource locator: a searchable list, an ID or a name', () => {
 	const locators = ownProperties().filter((p) => p.name === 'businessUnitId');
 	expect(locators.length).toBeGreaterThan(0);
 	for (const locator of locators) {
 		expect(locator.type).toBe('resourceLocator');
-		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id']);
+		expect(locator.modes?.map((m) => m.name)).toEqual(['list', 'id', 'name']);
 		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchBusinessUnits', searchable: true });
 	}
 });

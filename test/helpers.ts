@@ -22,6 +22,8 @@ export function useFakeImocha(options: { apiKey?: string } = {}) {
 
 /** A saved resource-locator value, as the editor stores it. */
 export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
+/** A resource locator set to By Name (the business unit). */
+export const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 export const fromList = (value: string | number, cachedResultName?: string) => ({
 	__rl: true,
 	mode: 'list',

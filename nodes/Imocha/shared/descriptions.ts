@@ -1,8 +1,9 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /**
- * The business unit picker: searchable list from iMocha, or a numeric ID typed or mapped in. The
- * operation reads it itself (no `routing.send`: RoutingNode would evaluate it twice more per item).
+ * The business unit picker: searchable list from iMocha, a numeric ID, or a name typed or mapped
+ * in (api/businessUnits.ts finds its id, reading the account's units once per run). The operation
+ * reads it itself (no `routing.send`: RoutingNode would evaluate it twice more per item).
  */
 export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeProperties {
 	return {
@@ -10,7 +11,8 @@ export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeP
 		name: 'businessUnitId',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: 'Numeric iMocha business unit ID (businessUnitId from Business Unit → Get Many), e.g. 42',
+		description:
+			'The iMocha business unit: pick it from the list, enter its numeric ID (businessUnitId from Business Unit → Get Many, e.g. 42), or its name (matched ignoring case and spaces around it)',
 		modes: [
 			{
 				displayName: 'From List',
@@ -30,6 +32,12 @@ export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeP
 						properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Enter the numeric business unit ID, e.g. 42' },
 					},
 				],
+			},
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'e.g. Engineering',
 			},
 		],
 		...overrides,

@@ -1,8 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { businessUnitIdOf } from '../../api/businessUnits';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
-import { requireName, requirePositiveInteger } from '../../shared/validation';
+import { requireName } from '../../shared/validation';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
@@ -29,7 +30,7 @@ export const userCreateDescription: INodeProperties[] = [
 		options: [
 			businessUnitLocator({
 				description:
-					"Numeric ID of the new user's business unit (businessUnitId from Business Unit → Get Many). Without it, the account's default business unit.",
+					"The new user's business unit: from the list, by numeric ID (businessUnitId from Business Unit → Get Many) or by name (matched ignoring case and spaces around it). Without it, the account's default business unit.",
 			}),
 		],
 	},
@@ -38,16 +39,13 @@ export const userCreateDescription: INodeProperties[] = [
 export const userCreate: ImochaOperation = {
 	method: 'POST',
 	url: '/v3/accounts/user/create',
-	prepare(request, itemIndex) {
+	async prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		body.email = emailOf.call(this, itemIndex);
 		body.fullName = requireName(node, itemIndex, 'Full Name', body.fullName);
-		const unit = this.getNodeParameter('additionalFields.businessUnitId', '', { extractValue: true });
-		if (unit === undefined || unit === null || String(unit).trim() === '') {
-			delete body.businessunitId;
-		} else {
-			body.businessunitId = requirePositiveInteger(node, itemIndex, 'Business Unit', unit);
-		}
+		const unit = await businessUnitIdOf.call(this, 'additionalFields.businessUnitId', itemIndex, { optional: true });
+		if (unit === undefined) delete body.businessunitId;
+		else body.businessunitId = unit;
 	},
 };

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { businessUnitIdOf } from '../../api/businessUnits';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
-import { requirePositiveInteger } from '../../shared/validation';
 
 const showOnlyForUserUpdate = { resource: ['user'], operation: ['update'] };
 
@@ -15,12 +15,12 @@ export const userUpdate: ImochaOperation = {
 	url: '/v3/accounts/user/update',
 	// Moving a user to the unit they are already in changes nothing: safe to repeat.
 	idempotent: true,
-	prepare(request, itemIndex) {
-		const unit = this.getNodeParameter('businessUnitId', '', { extractValue: true });
+	async prepare(request, itemIndex) {
+		const email = emailOf.call(this, itemIndex);
 		request.body = {
-			email: emailOf.call(this, itemIndex),
+			email,
 			// iMocha answers 400 to a string id: the field must be a JSON number.
-			businessunitId: requirePositiveInteger(this.getNode(), itemIndex, 'Business Unit', unit),
+			businessunitId: await businessUnitIdOf.call(this, 'businessUnitId', itemIndex),
 		};
 	},
 };
