@@ -33,7 +33,7 @@ test('is declarative, usable as an AI tool, with themed icons and a subtitle', (
 	expect(description.requestDefaults).toBeDefined();
 	expect(description.usableAsTool).toBe(true);
 	expect(description.subtitle).toBeTruthy();
-	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true }]);
+	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest' }]);
 	// n8n's loader turns file: icons into the package's served paths; the files must exist.
 	expect(description.iconUrl).toEqual({
 		light: 'icons/n8n-nodes-imocha/dist/icons/imocha.svg',

@@ -109,6 +109,57 @@ describe('rate limits', () => {
 		expect(appliedPerEmail().size).toBe(3);
 	});
 
+	/** Milliseconds between the fake's consecutive requests. */
+	const gaps = () => imocha.fake.requests.slice(1).map((r, i) => r.at - imocha.fake.requests[i].at);
+
+	test('a Retry-After of 2 seconds is waited before the request is sent again', async () => {
+		manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '2' }, body: { statusCode: 429, message: 'Rate limit is exceeded.' } });
+		const { error } = await runNode({ parameters: updateEach(), items: [{ email: 'person0@example.com' }], credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => r.status)).toEqual([429, 200]);
+		expect(gaps()[0]).toBeGreaterThanOrEqual(1950);
+		expect(gaps()[0]).toBeLessThan(4000);
+	});
+
+	test('a Retry-After above the longest wait (30 s) fails the item at once with the 429', async () => {
+		manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '31' }, body: { statusCode: 429, message: 'Quota used up.' } });
+		const started = Date.now();
+		const { error } = await runNode({ parameters: updateEach(), items: [{ email: 'person0@example.com' }], credentials: imocha.credentials() });
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(error?.message).toBe('Quota used up. [item 0]');
+		expect(imocha.fake.requests).toHaveLength(1);
+	});
+
+	test.each([
+		['0', '0'],
+		['a negative number', '-5'],
+		['a date in the past', new Date(Date.now() - 60_000).toUTCString()],
+	])('a Retry-After of %s still pauses before each new try', async (_label, retryAfter) => {
+		manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': retryAfter }, body: { statusCode: 429, message: 'Rate limit is exceeded.' }, times: 3 });
+		const { error } = await runNode({ parameters: updateEach(), items: [{ email: 'person0@example.com' }], credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+		// The backoff: at least 250 ms, then 500 ms, then 1 s (each with jitter down to half).
+		expect(gaps().every((gap) => gap >= 200)).toBe(true);
+		expect(gaps().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(800);
+	});
+
+	test('429s without end give up at the overall deadline, waits included: (Timeout + 30 s) × (Max Retries + 1)', async () => {
+		manyUsers(1);
+		// Timeout 500 ms and 0 retries: the deadline is 30.5 s; a 429 asking for 10 s each time fits three waits.
+		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '10' }, body: { statusCode: 429, message: 'Rate limit is exceeded.' }, times: 20 });
+		const started = Date.now();
+		const { error } = await runNode({ parameters: updateEach({ timeout: 500, maxRetries: 0 }), items: [{ email: 'person0@example.com' }], credentials: imocha.credentials() });
+		const took = Date.now() - started;
+		expect(error?.message).toBe('Rate limit is exceeded. [item 0]');
+		expect(imocha.fake.requests.length).toBe(4);
+		expect(took).toBeGreaterThanOrEqual(29_000);
+		expect(took).toBeLessThan(31_500);
+	}, 45_000);
+
 	test('with retries switched off, a 429 fails that item with iMocha\'s message', async () => {
 		const items = manyUsers(1);
 		imocha.fake.fail({ path: '/v3/accounts/user/update', status: 429, headers: { 'retry-after': '1' }, body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' } });
@@ -209,6 +260,16 @@ describe('answers that are not what iMocha promises', () => {
 			credentials: imocha.credentials(),
 		});
 		expect(error?.message).toBe('Could not reach iMocha (timed out) [item 0]');
+	});
+
+	test('a body that drips in after the headers is given up at the Timeout (the whole exchange is bounded)', async () => {
+		const items = manyUsers(1);
+		imocha.fake.fail({ path: '/v3/accounts/user/update', stream: { dripMs: 200 } });
+		const started = Date.now();
+		const { error } = await runNode({ parameters: updateEach({ timeout: 2000, maxRetries: 0 }), items, credentials: imocha.credentials() });
+		expect(Date.now() - started).toBeLessThan(4000);
+		expect(error?.message).toBe('Could not reach iMocha (timed out) [item 0]');
+		expect(imocha.fake.requests).toHaveLength(1);
 	});
 
 	test('with Continue On Fail off, the first unrecoverable error stops the run with iMocha\'s message', async () => {

@@ -124,5 +124,5 @@ export interface FakeSeed {
 	[key: string]: unknown;
 }
 
-export function createFakeImocha(options?: { apiKey?: string; seed?: FakeSeed }): FakeImocha;
+export function createFakeImocha(options?: { apiKey?: string; seed?: FakeSeed; tls?: { key: string | Buffer; cert: string | Buffer } }): FakeImocha;
 export const INVALID_KEY: { statusCode: number; message: string };

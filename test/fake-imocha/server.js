@@ -4,6 +4,7 @@
 // memory, and records every request so tests assert on what really arrived. Tests, the benchmark
 // and the demo all use this one server. Control endpoints live under /__fake/ (no key needed).
 const http = require('node:http');
+const https = require('node:https');
 const modules = require('./routes');
 const { ok } = require('./routes/util');
 
@@ -140,9 +141,9 @@ function streamAnswer(req, res, entry, { bytes, endless, dripMs, contentType = '
 }
 
 /**
- * @param {{ apiKey?: string, seed?: object }} [options]
+ * @param {{ apiKey?: string, seed?: object, tls?: { key: string | Buffer, cert: string | Buffer } }} [options]
  */
-function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
+function createFakeImocha({ apiKey = 'test-key', seed, tls } = {}) {
 	let state = seedState(seed);
 	/** @type {Array<{method:string,path:string,query:Record<string,string>,headers:object,body:any,rawBody:string,at:number}>} */
 	const requests = [];
@@ -202,7 +203,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		return send(res, { status: 404, body: { statusCode: 404, message: 'Unknown control path' } });
 	}
 
-	const server = http.createServer(async (req, res) => {
+	const handler = async (req, res) => {
 		const url = new URL(req.url, 'http://127.0.0.1');
 		const path = url.pathname;
 		const rawBody = await readBody(req);
@@ -269,7 +270,9 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 			return send(res, { status: 200, body: '{"email": "trunc', headers: { 'content-type': 'application/json' } });
 		}
 		return send(res, answer);
-	});
+	};
+	// With `tls` ({key, cert}), the fake answers over https, e.g. with a self-signed certificate.
+	const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
 
 	function reset() {
 		for (const socket of hanging) socket.destroy();
@@ -307,7 +310,7 @@ function createFakeImocha({ apiKey = 'test-key', seed } = {}) {
 		listen(port = 0) {
 			return new Promise((resolve, reject) => {
 				server.once('error', reject);
-				server.listen(port, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
+				server.listen(port, '127.0.0.1', () => resolve(`${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`));
 			});
 		},
 		close() {

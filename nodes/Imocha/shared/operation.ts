@@ -83,6 +83,7 @@ async function runOperation(
 	const client = clientForRun(this);
 	try {
 		const routed = requestData.options;
+		client.useNetworkSettings({ proxy: routed.proxy, skipSslCertificateValidation: routed.skipSslCertificateValidation === true });
 		const request: OperationRequest = {
 			method: operation.method,
 			url: operation.url,

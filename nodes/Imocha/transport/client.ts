@@ -92,9 +92,24 @@ export class ImochaClient {
 	private credentials?: Promise<ImochaCredentials>;
 	private readonly pacer: Pacer;
 	private readonly queues = new Map<string, Promise<unknown>>();
+	/** n8n's Proxy and Ignore SSL Issues for this run (Settings → Request Options), as RoutingNode hands them over. */
+	private network: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation'> = {};
 
 	constructor(readonly policy: RequestPolicy = DEFAULT_POLICY) {
 		this.pacer = new Pacer(policy.maxConcurrent);
+	}
+
+	/**
+	 * Takes n8n's own request settings of the node (RoutingNode puts them on each item's request):
+	 * every request of this client, redirect targets included, then goes through that proxy and
+	 * with that certificate rule. Without them n8n's proxy environment variables apply, as for n8n's
+	 * own nodes.
+	 */
+	useNetworkSettings(options: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation'>): void {
+		this.network = {
+			...(options.proxy ? { proxy: options.proxy } : {}),
+			...(options.skipSslCertificateValidation === true ? { skipSslCertificateValidation: true } : {}),
+		};
 	}
 
 	/** The credential, read (and decrypted) once for every request this client sends. */
@@ -153,6 +168,7 @@ export class ImochaClient {
 			json: !request.binary,
 			// A followed redirect would carry the x-api-key header to whatever host it names.
 			disableFollowRedirect: true,
+			...this.network,
 		};
 		const keyed = async (bounded: IHttpRequestOptions) =>
 			(await context.helpers.httpRequestWithAuthentication.call(
@@ -345,7 +361,7 @@ export class ImochaClient {
 
 	/** A GET to another host (a redirect target), without the key, under the same bounds. */
 	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
-		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false };
+		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false, ...this.network };
 		const plain = async (bounded: IHttpRequestOptions) => (await context.helpers.httpRequest(bounded)) as IN8nHttpFullResponse;
 		return await this.exchangeWithRetries(context, options, plain, new AccountRate(), {
 			idempotent: true,

@@ -45,6 +45,8 @@ function legacyOptions(options: IHttpRequestOptions): Record<string, unknown> {
 		followRedirect: options.disableFollowRedirect !== true,
 		followAllRedirects: false,
 		timeout: options.timeout,
+		proxy: options.proxy,
+		rejectUnauthorized: options.skipSslCertificateValidation === true ? false : undefined,
 	};
 }
 

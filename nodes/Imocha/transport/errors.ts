@@ -78,6 +78,12 @@ const NETWORK_REASON: Record<string, string> = {
 	ERR_CANCELED: 'timed out',
 	EPIPE: 'connection reset',
 	EPROTO: 'TLS handshake failed',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is not trusted',
+	SELF_SIGNED_CERT_IN_CHAIN: 'its certificate is not trusted',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not trusted',
+	UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not trusted',
+	CERT_HAS_EXPIRED: 'its certificate has expired',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host',
 	BODY_CUT: 'the answer was cut off',
 };
 
@@ -184,7 +190,9 @@ export function imochaApiError(node: INode, failure: HttpFailure, itemIndex?: nu
 		message: cut ? `iMocha's answer was cut off before it was complete${suffix(itemIndex)}` : `Could not reach iMocha (${reason})${suffix(itemIndex)}`,
 		description: cut
 			? 'The connection broke while the answer was arriving. A read is repeated automatically; a change may or may not have been applied: check in iMocha before running it again.'
-			: 'Check the base URL in the iMocha API credential and that this n8n instance can reach it, then run again.',
+			: reason.startsWith('its certificate')
+				? "The server's TLS certificate was refused. Behind a TLS-inspecting gateway, add its certificate authority to n8n (NODE_EXTRA_CA_CERTS) or, for the iMocha node, switch on Settings → Request Options → Ignore SSL Issues."
+				: 'Check the base URL in the iMocha API credential and that this n8n instance can reach it (through the proxy, if it needs one), then run again.',
 		httpCode: 'none',
 		itemIndex,
 	});
