@@ -156,7 +156,7 @@ export class ImochaClient {
 		};
 		const idempotent = request.idempotent ?? request.method === 'GET';
 		// iMocha limits the account: every run of this process with this credential and host shares its pace.
-		const rate = accountRate(`${credentialsDecrypted.id || credentialsDecrypted.name}|${baseURL}`);
+		const rate = accountRate(`${credentialsDecrypted.id || credentialsDecrypted.name}|${baseURL}`, `credential ${credentialsDecrypted.id || '(unsaved)'} on ${new URL(baseURL).host}`);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			baseURL,
@@ -212,6 +212,7 @@ export class ImochaClient {
 					rate,
 					async () => await boundedExchange(call, options, tryMs, how.maxBytes, cancelled),
 					(answer) => answer.statusCode !== 429,
+					context.logger,
 				);
 				if (how.accept(response.statusCode)) return response;
 				failure = { status: response.statusCode, body: response.body, headers: response.headers as Record<string, unknown> };
@@ -221,11 +222,19 @@ export class ImochaClient {
 			if (cancelled?.aborted) throw imochaApiError(node, { code: 'ERR_CANCELED' }, how.itemIndex);
 			const tries = failure.status === 429 ? Math.max(policy.maxRetries, how.rateLimitRetries) : policy.maxRetries;
 			const delay = policy.retryEnabled && attempt < tries ? retryDelay(failure, attempt, how.idempotent, policy.maxWaitMs) : undefined;
+			// What is logged names the road, the item, the status or code and counts: never the key, a body or an address.
+			const said = { node: node.name, road: roadOf(context), item: how.itemIndex, status: failure.status, code: failure.code, attempt: attempt + 1 };
 			// Nothing is tried again once the wait would end past the request's deadline.
-			if (delay === undefined || Date.now() + delay >= deadline) throw imochaApiError(node, failure, how.itemIndex);
-			// A 429 concerns the whole account: hold back every request to it from this process, not just this one.
+			if (delay === undefined || Date.now() + delay >= deadline) {
+				if (failure.code === 'TOO_LARGE') context.logger?.warn('iMocha answer over the size limit, not read further', { ...said, limitBytes: failure.limit });
+				else if (failure.status !== undefined && failure.status >= 300 && failure.status < 400) context.logger?.warn('iMocha redirect refused (never followed with the key)', said);
+				else if (attempt > 0 || failure.status === 429) context.logger?.warn('iMocha request gave up after its retries', said);
+				throw imochaApiError(node, failure, how.itemIndex);
+			}
+			context.logger?.debug('iMocha request retried', { ...said, waitMs: delay });
+			// A 429 concerns the whole account: every request to it from this process slows down, not just this one.
 			if (failure.status === 429) rate.rateLimited(delay);
-			else await sleep(delay);
+			await sleep(delay);
 		}
 	}
 
@@ -387,6 +396,19 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
  */
 export function overallDeadlineMs(policy: RequestPolicy): number {
 	return (policy.timeoutMs + policy.maxWaitMs) * (policy.maxRetries + 1);
+}
+
+/** What the log calls a road: the operation (`resource.operation`) of an iMocha node, else the node's type. */
+function roadOf(context: ImochaContext): string {
+	const node = context.getNode();
+	const type = node.type.split('.').pop() ?? node.type;
+	if (type !== 'imocha' || !('getNodeParameter' in context)) return type;
+	try {
+		const get = context.getNodeParameter as (name: string, fallback: unknown) => unknown;
+		return `${String(get.call(context, 'resource', ''))}.${String(get.call(context, 'operation', ''))}`;
+	} catch {
+		return type;
+	}
 }
 
 /** n8n's signal that the execution was cancelled (execute contexts only). */

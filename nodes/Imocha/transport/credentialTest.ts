@@ -58,6 +58,7 @@ function testContext(functions: ICredentialTestFunctions, data: ICredentialDataD
 	const request = async (options: IHttpRequestOptions) => (await functions.helpers.request(legacyOptions(options))) as unknown;
 	return {
 		getNode: () => CREDENTIAL_NODE,
+		logger: functions.logger,
 		getCredentials: async () => data,
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>

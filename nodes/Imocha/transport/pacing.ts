@@ -6,31 +6,70 @@ import { sleep } from 'n8n-workflow';
 const LIMIT_WINDOW_MS = 1000;
 /** A learnt limit is forgotten after this long without a 429. */
 const FORGET_AFTER_MS = 60_000;
+/**
+ * The pace starts this far below what iMocha accepted before its first 429: when several processes
+ * (queue-mode workers) share an account, each learns its share of one window, and the shares add
+ * up to the limit; starting below it, together they stay under.
+ */
+const START_FACTOR = 0.9;
+/** On a later 429 the pace falls this much at once, and it rises by a tenth (at least one request) for each second without one. */
+const FALL_FACTOR = 0.8;
+const RISE_FACTOR = 0.1;
+const RISE_EVERY_MS = 1000;
+/**
+ * Before iMocha's first 429 nothing is known of the limit: a process keeps at most this many
+ * requests to one account on the wire (or a run's own Max Concurrent Requests, when higher), so
+ * the burst that meets the first 429 is small, whatever the number of executions at once.
+ */
+const FIRST_BURST_IN_FLIGHT = 20;
+/** A 429 asking for a longer wait than this pauses every request to the account (a quota used up, not a pace). */
+const PAUSE_ALL_AFTER_MS = 2_000;
+
+/** Where the pacing says what it does: n8n's logger as the node context gives it. */
+export interface PaceLog {
+	info(message: string, meta?: object): void;
+	debug(message: string, meta?: object): void;
+}
 
 /**
  * What one iMocha account allows, as this process has learnt it: shared by every run (every
  * execution of every workflow in this n8n process) that uses the same credential and host, since
- * iMocha's limit is per account, not per run. After iMocha's first 429 no more requests start in
- * any one second than iMocha allowed in the second before it, counting a request from when it is
- * sent until a second after it was answered: wherever the edges of iMocha's window fall, it then
- * sees at most that many. A stricter limit answers 429 again, which lowers the number; a minute
- * without a 429 forgets it (a quota may have been raised). Each worker and webhook process of n8n's
- * queue mode learns on its own.
+ * iMocha's limit is per account, not per run. Before the first 429 at most FIRST_BURST_IN_FLIGHT
+ * requests are on the wire. At iMocha's first 429 every request waits as iMocha asks, and from
+ * then on no more requests start in any one second than the pace, which starts at 90% of what
+ * iMocha accepted in the second before the 429, counting a request from when it is sent until a
+ * second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
+ * that many. The pace rises by a tenth (at least one request) for each second without a 429 and
+ * falls by 20% at each 429, so processes that share an account
+ * and know nothing of each other settle on their shares and stay there. A minute without a 429
+ * forgets it (a quota may have been raised). Each worker and webhook process of n8n's queue mode
+ * learns on its own.
  */
 export class AccountRate {
 	private pausedUntil = 0;
-	/** Requests per second iMocha allowed before its 429 (0 until one came). */
+	/** Requests per second this process lets out (0 until iMocha's first 429). */
 	private perSecond = 0;
+	private raisedAt = 0;
 	/** Requests on the wire, and the latest answered ones (oldest first): when, and whether iMocha accepted them. */
 	private sending = 0;
 	private readonly answered: Array<{ sentAt: number; answeredAt: number; accepted: boolean }> = [];
 	/** The latest 429 whose lesson (how many iMocha allowed) is still to be drawn, and the last one. */
 	private limitedAt?: number;
 	private lastLimitedAt = 0;
+	private loweredAt = 0;
+	private log?: PaceLog;
+
+	constructor(private readonly label = 'an iMocha account') {}
+
+	/** The pace now (0: not limited); for tests and logs. */
+	get pace(): number {
+		return this.perSecond;
+	}
 
 	/** Runs `task` when the account's pace allows; `accepted` tells whether iMocha took it (a 429 is not taken). */
-	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean): Promise<T> {
-		await this.takeTurn();
+	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean, inFlight = FIRST_BURST_IN_FLIGHT, log?: PaceLog): Promise<T> {
+		if (log) this.log = log;
+		await this.takeTurn(Math.max(FIRST_BURST_IN_FLIGHT, inFlight));
 		const sentAt = Date.now();
 		let taken = false;
 		try {
@@ -45,12 +84,11 @@ export class AccountRate {
 	}
 
 	/**
-	 * Waits out a pause after a 429, then (once iMocha has limited the account) until fewer than
-	 * `perSecond` requests are on the wire or were answered in the last second, and counts the
+	 * Waits out a pause after a 429, then until the pace lets one more request out, and counts the
 	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
-	 * the pause and may lower the number.
+	 * the pause and lowers the pace.
 	 */
-	private async takeTurn(): Promise<void> {
+	private async takeTurn(maxInFlight: number): Promise<void> {
 		for (;;) {
 			const now = Date.now();
 			if (now < this.pausedUntil) {
@@ -58,10 +96,27 @@ export class AccountRate {
 				continue;
 			}
 			if (this.limitedAt !== undefined) this.learnLimit(this.limitedAt);
-			if (this.perSecond > 0 && now - this.lastLimitedAt > FORGET_AFTER_MS) this.perSecond = 0;
-			const stillCounted =
-				this.perSecond > 0 ? this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS) : [];
-			const over = this.perSecond > 0 ? this.sending + stillCounted.length - this.perSecond : -1;
+			if (this.perSecond > 0 && now - this.lastLimitedAt > FORGET_AFTER_MS) {
+				this.perSecond = 0;
+				this.log?.info('iMocha pace forgotten after a minute without a 429', { account: this.label });
+			}
+			if (this.perSecond > 0 && now - this.raisedAt >= RISE_EVERY_MS) {
+				for (let second = RISE_EVERY_MS; second <= now - this.raisedAt; second += RISE_EVERY_MS) {
+					this.perSecond += Math.max(1, Math.floor(this.perSecond * RISE_FACTOR));
+				}
+				this.raisedAt = now;
+				this.log?.debug('iMocha pace raised after a second without a 429', { account: this.label, pace: this.perSecond });
+			}
+			if (this.perSecond === 0) {
+				if (this.sending < maxInFlight) {
+					this.sending++;
+					return;
+				}
+				await sleep(5);
+				continue;
+			}
+			const stillCounted = this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS);
+			const over = this.sending + stillCounted.length - this.perSecond;
 			if (over < 0) {
 				this.sending++;
 				return;
@@ -72,16 +127,33 @@ export class AccountRate {
 		}
 	}
 
-	/** iMocha answered 429: wait as asked, then keep no more per second than it allowed. */
+	/**
+	 * iMocha answered 429. The first one (nothing learnt yet) pauses every request to the account as
+	 * iMocha asks; the pace is learnt when the pause ends. Later ones lower the pace by 20% at once,
+	 * and pause everything only when iMocha asks for a long wait (a quota, not a pace). The request
+	 * that met the 429 waits as asked in any case (the caller's own wait).
+	 */
 	rateLimited(waitMs: number): void {
 		const now = Date.now();
-		this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
-		this.limitedAt = now;
 		this.lastLimitedAt = now;
+		if (this.perSecond === 0 || waitMs > PAUSE_ALL_AFTER_MS) {
+			this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+			if (this.perSecond === 0) this.limitedAt = now;
+			return;
+		}
+		// Several 429s of one window are one lesson.
+		if (now - this.loweredAt < LIMIT_WINDOW_MS) return;
+		const lowered = Math.max(1, Math.floor(this.perSecond * FALL_FACTOR));
+		this.loweredAt = now;
+		this.raisedAt = now;
+		if (lowered !== this.perSecond) {
+			this.log?.info('iMocha pace lowered after a 429', { account: this.label, from: this.perSecond, to: lowered });
+			this.perSecond = lowered;
+		}
 	}
 
 	/**
-	 * How many requests iMocha accepted in the second up to its 429: those sent before it and
+	 * How many requests iMocha accepted in the second up to its first 429: those sent before it and
 	 * answered within that second. Counted once the pause is over, because requests still on the
 	 * wire at the 429 were accepted too; counting then would set the pace too low.
 	 */
@@ -90,7 +162,10 @@ export class AccountRate {
 		const allowed = this.answered.filter(
 			(request) => request.accepted && request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
 		).length;
-		if (allowed > 0) this.perSecond = this.perSecond > 0 ? Math.min(this.perSecond, allowed) : allowed;
+		if (allowed === 0) return;
+		this.perSecond = Math.max(1, Math.floor(allowed * START_FACTOR));
+		this.raisedAt = Date.now();
+		this.log?.info('iMocha pace learnt from its 429', { account: this.label, acceptedPerSecond: allowed, pace: this.perSecond });
 	}
 }
 
@@ -98,10 +173,10 @@ export class AccountRate {
 const accounts = new Map<string, AccountRate>();
 
 /** The shared pace of the account behind `key` (the credential's id and the host's base URL). */
-export function accountRate(key: string): AccountRate {
+export function accountRate(key: string, label?: string): AccountRate {
 	let rate = accounts.get(key);
 	if (!rate) {
-		rate = new AccountRate();
+		rate = new AccountRate(label);
 		accounts.set(key, rate);
 	}
 	return rate;
@@ -118,11 +193,11 @@ export class Pacer {
 
 	constructor(private readonly maxConcurrent: number) {}
 
-	async send<T>(rate: AccountRate, task: () => Promise<T>, accepted: (result: T) => boolean = () => true): Promise<T> {
+	async send<T>(rate: AccountRate, task: () => Promise<T>, accepted: (result: T) => boolean = () => true, log?: PaceLog): Promise<T> {
 		if (this.active >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
 		else this.active++;
 		try {
-			return await rate.send(task, accepted);
+			return await rate.send(task, accepted, this.maxConcurrent, log);
 		} finally {
 			const next = this.waiting.shift();
 			if (next) next();
