@@ -74,15 +74,26 @@ async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, stati
 let triggerExecutionCounter = 0;
 let triggerWorkflowCounter = 0;
 
-/** Runs the workflow a trigger started with `data`, as n8n's WorkflowRunner does (the trigger's items pass through). */
+/**
+ * Runs the workflow a trigger started with `data`, as n8n's WorkflowRunner does: through
+ * WorkflowExecute, which runs the trigger node's execute() if it has one (else its items pass
+ * through). `onStaticData` gets what n8n saves at the end of the run: the run's static data, if the
+ * run changed it, except for manual runs (n8n's workflowExecuteAfter hook).
+ */
 async function runTriggered(
 	{ workflow, node, additionalData, workflowData }: Awaited<ReturnType<typeof buildTriggerWorkflow>>,
 	mode: WorkflowExecuteMode,
 	data: INodeExecutionData[][],
+	onStaticData: (staticData: IDataObject) => void = () => {},
 ): Promise<TriggerRun> {
 	const executionId = `trigger-${++triggerExecutionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, { ...workflowData, nodes: [node], active: true });
-	const finished = new Promise<IRun>((resolveRun) => hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run)));
+	const finished = new Promise<IRun>((resolveRun) =>
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
+			if (newStaticData && mode !== 'manual') onStaticData(cloneData(newStaticData));
+			resolveRun(run);
+		}),
+	);
 	const runExecutionData = startingWith(node, data);
 	await new WorkflowExecute({ ...additionalData, executionId, hooks } as IWorkflowExecuteAdditionalData, mode, runExecutionData).processRunExecutionData(
 		workflow,
@@ -209,11 +220,19 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 				// workflow has saved static data, that clears n8n's "changed" mark, so what the call
 				// wrote is not saved (while the column is null, each Workflow makes its own object).
 				new Workflow({ id: workflow.id, nodes: [node], connections: {}, active: true, nodeTypes: workflow.nodeTypes, staticData: built.loadedStaticData });
+				// Its prepareNewExecution then loads the static data from the database again (before
+				// this call's save): the run's Workflow has that copy, and n8n saves it at the end of
+				// the run if the run changed it.
+				const forRun = await buildTriggerWorkflow(options, WEBHOOK_TRIGGER_TYPE, saved);
 				if (failedStarts > 0) {
 					failedStarts--;
 					throw new Error('timeout exceeded when trying to connect');
 				}
-				harness.runs.push(await runTriggered(built, mode, result.workflowData));
+				harness.runs.push(
+					await runTriggered({ ...forRun, additionalData }, mode, result.workflowData, (runStaticData) => {
+						saved = runStaticData;
+					}),
+				);
 				if (!res.headersSent) respond(res, 200, { message: 'Workflow was started' });
 			} else if (!result.noWebhookResponse) {
 				respond(res, 200, (result.webhookResponse as object | undefined) ?? { message: 'Webhook call received' });
