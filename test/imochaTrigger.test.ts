@@ -462,6 +462,20 @@ describe('bad requests: a 4xx answer, no run, the trigger keeps working', () => 
 		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([11, 12, 13]);
 	});
 
+	// Issue #18 (8): a body that starts with a UTF-8 byte-order mark (some senders write one). n8n
+	// 2.41.1 drops it from application/json itself; as text, or without a content type, it reaches the trigger.
+	test('a body that starts with a UTF-8 byte-order mark is read (as text/plain, without a content type, as application/json)', async () => {
+		const hook = await start();
+		const bom = (id: number) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(callback({ TestInvitationId: id }))]);
+		const answers = [
+			await call(hook.callbackUrl(TOKEN), { body: bom(31), contentType: 'text/plain' }),
+			await call(hook.callbackUrl(TOKEN), { body: bom(32), contentType: null }),
+			await call(hook.callbackUrl(TOKEN), { body: bom(33) }),
+		];
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([31, 32, 33]);
+	});
+
 	test('camelCase fields are read too, and a status this package does not know starts nothing', async () => {
 		const hook = await start();
 		await call(hook.callbackUrl(TOKEN), {

@@ -185,6 +185,13 @@ export class ImochaTrigger implements INodeType {
 		if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
 			return answer(response, 401, { message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` });
 		}
+		if (request.body === undefined && request.rawBody === undefined && typeof request.readRawBody === 'function') {
+			try {
+				await request.readRawBody();
+			} catch {
+				return answer(response, 400, { message: 'The body could not be read' });
+			}
+		}
 		const read = readCallback(request);
 		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
 		const { callback } = read;

@@ -16,6 +16,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface CallbackRequest {
 	body?: unknown;
 	rawBody?: Buffer;
+	/**
+	 * n8n's reader of the request body. For a webhook node of version 2 n8n reads the body only when
+	 * its content type is JSON, text, a form or XML; a call without a content type arrives unread.
+	 */
+	readRawBody?: () => Promise<void>;
 }
 
 /** An answer to refuse or acknowledge a call without starting the workflow. */
@@ -41,7 +46,7 @@ const isObject = (value: unknown): value is IDataObject =>
 /**
  * The callback's JSON object. n8n parses `application/json` itself (malformed JSON is answered 422
  * before the trigger runs); a body sent as text or without a content type arrives unparsed and is
- * parsed here.
+ * parsed here, a leading byte-order mark skipped.
  */
 function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Refusal } {
 	const { body, rawBody } = request;
@@ -53,7 +58,8 @@ function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Re
 	}
 	if (text === undefined) return isObject(body) ? { body } : notAnObject;
 	try {
-		const parsed: unknown = JSON.parse(text);
+		// A leading UTF-8 byte-order mark is not part of the JSON (n8n 2.x drops it from application/json itself).
+		const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 		return isObject(parsed) ? { body: parsed } : notAnObject;
 	} catch {
 		return { refusal: { status: 400, message: 'The body is not valid JSON' } };

@@ -7,6 +7,7 @@
 const { test, before, after, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const http = require('node:http');
 const path = require('node:path');
 const { ensureN8n, createInstance, request, DEFAULT_N8N_VERSION } = require('../../scripts/n8n-runtime');
 const { createFakeImocha } = require('../fake-imocha/server');
@@ -64,6 +65,20 @@ const writesOf = (id) => fake.state.atsWrites.filter((write) => write.path === `
 const callbackUrl = (id) => `${server.url}/webhook/${id}-hook/imocha?token=${TOKEN}`;
 const post = (id, testInvitationId, Status = 'Complete') =>
 	request(callbackUrl(id), { method: 'POST', body: { TestInvitationId: testInvitationId, Status, CandidateEmailId: `c${testInvitationId}@example.com` } });
+
+/** A POST with this exact body (bytes) and content type (none if null). */
+function postRaw(url, body, contentType) {
+	return new Promise((resolve, reject) => {
+		const headers = { 'content-length': body.length, ...(contentType ? { 'content-type': contentType } : {}) };
+		const req = http.request(url, { method: 'POST', headers }, (res) => {
+			let text = '';
+			res.on('data', (chunk) => (text += chunk));
+			res.on('end', () => resolve({ status: res.statusCode, text }));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
 
 async function waitForWrites(id, count) {
 	for (let waited = 0; writesOf(id).length < count && waited < 60_000; waited += 200) await sleep(200);
@@ -163,5 +178,22 @@ describe(`n8n ${N8N}: the iMocha Trigger after a restart of n8n`, () => {
 		assert.deepEqual(rerun, { [FRESH]: 0, [SAVED]: 0 });
 		for (const id of FRESH_IDS) assert.ok(recorded[FRESH].includes(`${id}:completed`), `${id} not saved`);
 		for (const id of SAVED_IDS) assert.ok(recorded[SAVED].includes(`${id}:completed`), `${id} not saved`);
+	});
+
+	// Issue #18 (8). n8n 2.x drops a leading byte-order mark from application/json itself; n8n 1.x
+	// answers such a body 422 ("Failed to parse request body") before the trigger runs.
+	test('a callback body that starts with a UTF-8 byte-order mark is accepted (as application/json: by n8n 2.x only)', async () => {
+		const bom = (testInvitationId) =>
+			Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ TestInvitationId: testInvitationId, Status: 'Complete' }))]);
+		const before = writesOf(FRESH).length;
+		const asText = await postRaw(callbackUrl(FRESH), bom(4300001), 'text/plain');
+		const untyped = await postRaw(callbackUrl(FRESH), bom(4300002), null);
+		const asJson = await postRaw(callbackUrl(FRESH), bom(4300003), 'application/json');
+		assert.equal(asText.status, 200, asText.text);
+		assert.equal(untyped.status, 200, untyped.text);
+		const jsonRuns = N8N.startsWith('1.') ? 0 : 1;
+		assert.equal(asJson.status, jsonRuns ? 200 : 422, asJson.text);
+		assert.equal(await waitForWrites(FRESH, before + 2 + jsonRuns), before + 2 + jsonRuns);
+		console.log(`[e2e] byte-order mark: text/plain ${asText.status}, no content type ${untyped.status}, application/json ${asJson.status}`);
 	});
 });

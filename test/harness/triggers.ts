@@ -8,6 +8,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeTypeDescription,
 	IRun,
 	IWebhookData,
 	IWebhookDescription,
@@ -50,7 +51,7 @@ interface TriggerSetup {
 /** The trigger workflow: the one trigger node (with a webhook ID, as the editor gives it), and n8n's additional data. */
 async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, staticData: IDataObject | null) {
 	const base = await buildWorkflow({ parameters: setup.parameters, credentials: setup.credentials ?? {}, nodeType });
-	const versions = base.workflow.nodeTypes.getByName(nodeType).description.version;
+	const versions = (base.workflow.nodeTypes.getByName(nodeType).description as INodeTypeDescription).version;
 	const typeVersion = setup.typeVersion ?? (Array.isArray(versions) ? Math.max(...versions) : versions);
 	const node: INode = { ...base.node, name: 'iMocha Trigger', typeVersion, webhookId: 'a1b2c3d4-0000-4000-8000-imochatrigger' };
 	const workflowId = setup.workflowId ?? 'wf-trigger';
@@ -134,7 +135,8 @@ function parseWebhookBody(contentType: string, rawBody: Buffer): { body: unknown
 	const text = rawBody.toString('utf8');
 	if (contentType === 'application/json') {
 		try {
-			return { body: JSON.parse(text) };
+			// n8n 2.x drops a leading byte-order mark first (1.x answers 422 to it).
+			return { body: JSON.parse(text.replace(/^\uFEFF/, '')) };
 		} catch {
 			return { error: 'Failed to parse request body' };
 		}
@@ -196,7 +198,15 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 			const values = url.searchParams.getAll(key);
 			query[key] = values.length > 1 ? values : values[0];
 		}
-		Object.assign(req, { body: parsed.body, rawBody, query, params: {}, contentType });
+		// n8n reads and parses the body of a webhook node of version 2 or later only for JSON, text,
+		// forms and XML (webhook-helpers parseRequestBody); otherwise the request stays unread, and
+		// req.readRawBody() (its rawBodyReader middleware) reads it on demand.
+		const parsable = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		if (templateNode.typeVersion > 1 && !parsable) {
+			Object.assign(req, { query, params: {}, contentType, readRawBody: async () => void Object.assign(req, { rawBody }) });
+		} else {
+			Object.assign(req, { body: parsed.body, rawBody, query, params: {}, contentType });
+		}
 
 		const built = await buildTriggerWorkflow(options, WEBHOOK_TRIGGER_TYPE, saved);
 		const { workflow, node, additionalData } = built;
