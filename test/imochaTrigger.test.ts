@@ -266,29 +266,22 @@ describe('repeated callbacks start one run', () => {
 
 	// n8n 2.x saves the static data a webhook call changed only when the call starts no run (its
 	// workflow runner wraps the same object again before the answer, clearing n8n's "changed" mark;
-	// the harness does what n8n does). So the record of a started run reaches the database with the
-	// next call that starts none: iMocha's own retry, a Replay, an In Progress callback.
-	test('a call that starts a run: once the workflow has static data, n8n 2.x does not save what the call wrote; this process still remembers it', async () => {
+	// the harness does what n8n does). The run itself writes its key (execute(), its first step), and
+	// n8n saves a run's static data at the end of the run.
+	test('a call that starts a run: n8n 2.x does not save what the call wrote, but the run writes its key and n8n saves it at the end of the run', async () => {
 		const hook = await start();
-		// The first ever write is saved (n8n loaded no static data: nothing to clear).
 		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200001 }) });
 		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3200001:completed'] } });
 		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200002 }) });
 		expect(hook.runs).toHaveLength(2);
-		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3200001:completed'] } });
-		// The same process still knows it.
+		expect(hook.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['3200001:completed', '3200002:completed'] } });
 		const again = await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 3200002 }) });
 		expect(JSON.parse(again.body).reason).toBe('Repeated callback: this invitation and status already started a run');
 		expect(hook.runs).toHaveLength(2);
 	});
 
-	test('after a restart of n8n the saved static data still recognises the callback (saved by the call that starts no run)', async () => {
-		// The workflow already saved static data (an earlier callback), so n8n 2.x keeps nothing the
-		// next run-starting call writes.
+	test('after a restart of n8n the saved static data still recognises the callback', async () => {
 		const first = await start({}, { staticData: { 'node:iMocha Trigger': { callbacks: ['2900000:completed'] } } });
-		await call(first.callbackUrl(TOKEN), { body: callback() });
-		expect(first.staticData).toEqual({ 'node:iMocha Trigger': { callbacks: ['2900000:completed'] } });
-		// iMocha sends it again (a late answer, a Replay): no run, so n8n saves what the call writes.
 		await call(first.callbackUrl(TOKEN), { body: callback() });
 		const saved = first.staticData;
 		expect(saved).toEqual({ 'node:iMocha Trigger': { callbacks: ['2900000:completed', '2932951:completed'] } });
@@ -314,6 +307,32 @@ describe('repeated callbacks start one run', () => {
 		await hook.close();
 		const restarted = await start({ includeReport: true }, { staticData: saved, workflowId: 'wf-after-restart-10' });
 		for (const id of ids) await call(restarted.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) });
+		expect(restarted.runs).toHaveLength(0);
+	});
+
+	// Issue #18 (4): with nothing else arriving after the burst, the record must still reach the
+	// database: n8n saves a run's static data at the end of the run, and the trigger writes its key
+	// there (execute(), the first step of the run).
+	test.each([
+		['no static data yet', undefined],
+		['static data saved before', { 'node:iMocha Trigger': { callbacks: ['3300000:completed'] } }],
+	])('10 different callbacks at once and nothing after (%s): after a restart none runs again', async (_, staticData) => {
+		imocha.fake.chaos({ delayMs: 300, paths: ['/v3/reports/'] });
+		const suffix = staticData ? 'saved' : 'fresh';
+		const hook = await start({ includeReport: true }, { staticData, workflowId: `wf-burst-${suffix}` });
+		const ids = Array.from({ length: 10 }, (_, i) => 3300001 + i);
+		const answers = await Promise.all(ids.map((id) => call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) })));
+		expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+		expect(hook.runs).toHaveLength(10);
+		const saved = hook.staticData;
+		const keys = ids.map((id) => `${id}:completed`);
+		expect([...((saved['node:iMocha Trigger'] as { callbacks: string[] }).callbacks)].sort()).toEqual(
+			(staticData ? ['3300000:completed', ...keys] : keys).sort(),
+		);
+		await hook.close();
+		const restarted = await start({ includeReport: true }, { staticData: saved, workflowId: `wf-burst-${suffix}-after-restart` });
+		const again = await Promise.all(ids.map((id) => call(restarted.callbackUrl(TOKEN), { body: callback({ TestInvitationId: id }) })));
+		expect(again.map((a) => JSON.parse(a.body).started)).toEqual(Array(10).fill(false));
 		expect(restarted.runs).toHaveLength(0);
 	});
 
@@ -441,6 +460,20 @@ describe('bad requests: a 4xx answer, no run, the trigger keeps working', () => 
 		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: 12 }), contentType: null });
 		await call(hook.callbackUrl(TOKEN), { body: callback({ TestInvitationId: '13' }) });
 		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([11, 12, 13]);
+	});
+
+	// Issue #18 (8): a body that starts with a UTF-8 byte-order mark (some senders write one). n8n
+	// 2.41.1 drops it from application/json itself; as text, or without a content type, it reaches the trigger.
+	test('a body that starts with a UTF-8 byte-order mark is read (as text/plain, without a content type, as application/json)', async () => {
+		const hook = await start();
+		const bom = (id: number) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(callback({ TestInvitationId: id }))]);
+		const answers = [
+			await call(hook.callbackUrl(TOKEN), { body: bom(31), contentType: 'text/plain' }),
+			await call(hook.callbackUrl(TOKEN), { body: bom(32), contentType: null }),
+			await call(hook.callbackUrl(TOKEN), { body: bom(33) }),
+		];
+		expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+		expect(hook.runs.map((r) => r.items[0].json.testInvitationId)).toEqual([31, 32, 33]);
 	});
 
 	test('camelCase fields are read too, and a status this package does not know starts nothing', async () => {

@@ -3,7 +3,9 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -19,14 +21,18 @@ import {
 	claim,
 	forget,
 	keepStarted,
+	keyOfItem,
 	MIN_TOKEN_LENGTH,
 	readCallback,
 	release,
 	remember,
 	remembered,
+	recordRun,
+	share,
 	started,
 	TOKEN_PARAMETER,
 	tokenMatches,
+	track,
 	type CallbackRequest,
 } from './callback';
 
@@ -155,6 +161,21 @@ export class ImochaTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * The first step of every run the trigger starts: the callback's item passes on unchanged. n8n
+	 * saves a run's static data at the end of the run if the run changed it, so the run writes its
+	 * own key there (with every other run this process started): n8n 2.x does not save what the
+	 * webhook call that started the run wrote, once the workflow has static data (docs/triggers.md).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (items.length === 0 || this.getMode() === 'manual') return [items];
+		if (this.getNodeParameter('options.ignoreRepeats', 0, true) === false) return [items];
+		const keys = items.map((item) => keyOfItem(item.json)).filter((key): key is string => key !== undefined);
+		if (keys.length) recordRun(this.getWorkflowStaticData('node'), `${this.getWorkflow().id ?? ''}:${this.getNode().id}`, keys);
+		return [items];
+	}
+
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as CallbackRequest & { method?: string };
 		const response = this.getResponseObject() as unknown as PlainResponse;
@@ -167,6 +188,13 @@ export class ImochaTrigger implements INodeType {
 		if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
 			return answer(response, 401, { message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` });
 		}
+		if (request.body === undefined && request.rawBody === undefined && typeof request.readRawBody === 'function') {
+			try {
+				await request.readRawBody();
+			} catch {
+				return answer(response, 400, { message: 'The body could not be read' });
+			}
+		}
 		const read = readCallback(request);
 		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
 		const { callback } = read;
@@ -174,6 +202,8 @@ export class ImochaTrigger implements INodeType {
 		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
 		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		// n8n may still save this object after the answer: runs started meanwhile are written into it.
+		if (state) track(state, scope);
 		const events = this.getNodeParameter('events', FINISHING_EVENTS) as TestEvent[];
 		if (!event || !events.includes(event)) {
 			// Starts no run, so n8n saves what this call writes: the runs this process started.
@@ -222,9 +252,14 @@ export class ImochaTrigger implements INodeType {
 				// n8n answers once it has created the execution: a 2xx means the run started; an error
 				// (its database unreachable under load) means it did not, and iMocha's retry must start it.
 				if (typeof response.once === 'function') {
-					response.once('close', () => ((response.statusCode ?? 200) < 300 ? started(claimKey) : release(claimKey)));
+					response.once('close', () => {
+						if ((response.statusCode ?? 200) >= 300) return release(claimKey);
+						started(claimKey);
+						share(scope);
+					});
 				} else {
 					started(claimKey);
+					share(scope);
 				}
 			}
 			return { workflowData: [[{ json: item }]] };

@@ -16,6 +16,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface CallbackRequest {
 	body?: unknown;
 	rawBody?: Buffer;
+	/**
+	 * n8n's reader of the request body. For a webhook node of version 2 n8n reads the body only when
+	 * its content type is JSON, text, a form or XML; a call without a content type arrives unread.
+	 */
+	readRawBody?: () => Promise<void>;
 }
 
 /** An answer to refuse or acknowledge a call without starting the workflow. */
@@ -41,7 +46,7 @@ const isObject = (value: unknown): value is IDataObject =>
 /**
  * The callback's JSON object. n8n parses `application/json` itself (malformed JSON is answered 422
  * before the trigger runs); a body sent as text or without a content type arrives unparsed and is
- * parsed here.
+ * parsed here, a leading byte-order mark skipped.
  */
 function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Refusal } {
 	const { body, rawBody } = request;
@@ -53,7 +58,8 @@ function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Re
 	}
 	if (text === undefined) return isObject(body) ? { body } : notAnObject;
 	try {
-		const parsed: unknown = JSON.parse(text);
+		// A leading UTF-8 byte-order mark is not part of the JSON (n8n 2.x drops it from application/json itself).
+		const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 		return isObject(parsed) ? { body: parsed } : notAnObject;
 	} catch {
 		return { refusal: { status: 400, message: 'The body is not valid JSON' } };
@@ -154,6 +160,13 @@ export function keepStarted(state: IDataObject, scope: string): void {
 	addKeys(state, startedKeys(scope));
 }
 
+/** The key of a run the trigger started, from its output item (undefined for anything else). */
+export function keyOfItem(json: IDataObject): string | undefined {
+	const { testInvitationId, event } = json;
+	if (typeof testInvitationId !== 'number' || typeof event !== 'string' || !event) return undefined;
+	return callbackKey(testInvitationId, event as TestEvent);
+}
+
 export function forget(state: IDataObject, key: string): void {
 	if (Array.isArray(state.callbacks)) state.callbacks = (state.callbacks as string[]).filter((k) => k !== key);
 }
@@ -196,6 +209,44 @@ export function claim(key: string, now = Date.now()): 'claimed' | 'busy' | 'repe
 export function started(key: string): void {
 	const held = claims.get(key);
 	if (held) held.started = true;
+}
+
+/**
+ * Static data objects n8n may still save, per scope: those of the webhook calls and runs of the
+ * last 10 minutes. Every key this process learns was started is written into all of them, so
+ * whichever n8n saves last (a call's after its answer, a run's at the end of the run) holds every
+ * run this process started before it. n8n saves the whole object each time, so without this a save
+ * made from an older copy would drop keys another call or run wrote in between.
+ */
+const MAX_TRACKED = 1000;
+const tracked = new Map<string, Array<{ state: IDataObject; until: number }>>();
+
+/** Follows a static data object of the scope, so later started runs are written into it too. */
+export function track(state: IDataObject, scope: string, now = Date.now()): void {
+	const live = (tracked.get(scope) ?? []).filter(({ until }) => until > now);
+	if (!live.some((entry) => entry.state === state)) live.push({ state, until: now + CLAIM_MS });
+	tracked.set(scope, live.slice(-MAX_TRACKED));
+	if (tracked.size > MAX_CLAIMS) tracked.delete(tracked.keys().next().value as string);
+}
+
+/** Writes every run this process started for the scope into each static data object it follows. */
+export function share(scope: string, now = Date.now()): void {
+	const keys = startedKeys(scope, now);
+	for (const { state, until } of tracked.get(scope) ?? []) if (until > now) addKeys(state, keys);
+}
+
+/**
+ * For the run itself (the trigger's execute(), the first step of every run it starts): the runs are
+ * started, so they are written into the run's static data, which n8n saves at the end of the run,
+ * and into every other static data object of the scope n8n may still save. n8n 2.x does not save
+ * what the webhook call that started the run wrote (see keepStarted); this save it does make, in
+ * 1.x and 2.x, whether or not the workflow had static data.
+ */
+export function recordRun(state: IDataObject, scope: string, keys: string[], now = Date.now()): void {
+	for (const key of keys) claims.set(`${scope}:${key}`, { until: now + CLAIM_MS, started: true });
+	track(state, scope, now);
+	addKeys(state, keys);
+	share(scope, now);
 }
 
 export function release(key: string): void {

@@ -75,15 +75,26 @@ async function buildTriggerWorkflow(setup: TriggerSetup, nodeType: string, stati
 let triggerExecutionCounter = 0;
 let triggerWorkflowCounter = 0;
 
-/** Runs the workflow a trigger started with `data`, as n8n's WorkflowRunner does (the trigger's items pass through). */
+/**
+ * Runs the workflow a trigger started with `data`, as n8n's WorkflowRunner does: through
+ * WorkflowExecute, which runs the trigger node's execute() if it has one (else its items pass
+ * through). `onStaticData` gets what n8n saves at the end of the run: the run's static data, if the
+ * run changed it, except for manual runs (n8n's workflowExecuteAfter hook).
+ */
 async function runTriggered(
 	{ workflow, node, additionalData, workflowData }: Awaited<ReturnType<typeof buildTriggerWorkflow>>,
 	mode: WorkflowExecuteMode,
 	data: INodeExecutionData[][],
+	onStaticData: (staticData: IDataObject) => void = () => {},
 ): Promise<TriggerRun> {
 	const executionId = `trigger-${++triggerExecutionCounter}`;
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, { ...workflowData, nodes: [node], active: true });
-	const finished = new Promise<IRun>((resolveRun) => hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run)));
+	const finished = new Promise<IRun>((resolveRun) =>
+		hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
+			if (newStaticData && mode !== 'manual') onStaticData(cloneData(newStaticData));
+			resolveRun(run);
+		}),
+	);
 	const runExecutionData = startingWith(node, data);
 	await new WorkflowExecute({ ...additionalData, executionId, hooks } as IWorkflowExecuteAdditionalData, mode, runExecutionData).processRunExecutionData(
 		workflow,
@@ -124,7 +135,8 @@ function parseWebhookBody(contentType: string, rawBody: Buffer): { body: unknown
 	const text = rawBody.toString('utf8');
 	if (contentType === 'application/json') {
 		try {
-			return { body: JSON.parse(text) };
+			// n8n 2.x drops a leading byte-order mark first (1.x answers 422 to it).
+			return { body: JSON.parse(text.replace(/^\uFEFF/, '')) };
 		} catch {
 			return { error: 'Failed to parse request body' };
 		}
@@ -186,7 +198,15 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 			const values = url.searchParams.getAll(key);
 			query[key] = values.length > 1 ? values : values[0];
 		}
-		Object.assign(req, { body: parsed.body, rawBody, query, params: {}, contentType });
+		// n8n reads and parses the body of a webhook node of version 2 or later only for JSON, text,
+		// forms and XML (webhook-helpers parseRequestBody); otherwise the request stays unread, and
+		// req.readRawBody() (its rawBodyReader middleware) reads it on demand.
+		const parsable = /^(application\/json|text\/plain|application\/x-www-form-urlencoded)/.test(contentType) || /[/+]xml$/.test(contentType);
+		if (templateNode.typeVersion > 1 && !parsable) {
+			Object.assign(req, { query, params: {}, contentType, readRawBody: async () => void Object.assign(req, { rawBody }) });
+		} else {
+			Object.assign(req, { body: parsed.body, rawBody, query, params: {}, contentType });
+		}
 
 		const built = await buildTriggerWorkflow(options, WEBHOOK_TRIGGER_TYPE, saved);
 		const { workflow, node, additionalData } = built;
@@ -210,11 +230,19 @@ export async function startWebhookTrigger(webhookOptions: WebhookTriggerOptions)
 				// workflow has saved static data, that clears n8n's "changed" mark, so what the call
 				// wrote is not saved (while the column is null, each Workflow makes its own object).
 				new Workflow({ id: workflow.id, nodes: [node], connections: {}, active: true, nodeTypes: workflow.nodeTypes, staticData: built.loadedStaticData });
+				// Its prepareNewExecution then loads the static data from the database again (before
+				// this call's save): the run's Workflow has that copy, and n8n saves it at the end of
+				// the run if the run changed it.
+				const forRun = await buildTriggerWorkflow(options, WEBHOOK_TRIGGER_TYPE, saved);
 				if (failedStarts > 0) {
 					failedStarts--;
 					throw new Error('timeout exceeded when trying to connect');
 				}
-				harness.runs.push(await runTriggered(built, mode, result.workflowData));
+				harness.runs.push(
+					await runTriggered({ ...forRun, additionalData }, mode, result.workflowData, (runStaticData) => {
+						saved = runStaticData;
+					}),
+				);
 				if (!res.headersSent) respond(res, 200, { message: 'Workflow was started' });
 			} else if (!result.noWebhookResponse) {
 				respond(res, 200, (result.webhookResponse as object | undefined) ?? { message: 'Webhook call received' });
