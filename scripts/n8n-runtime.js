@@ -458,9 +458,10 @@ process.on('exit', () => {
 
 /**
  * Sets up one n8n instance: its own N8N_USER_FOLDER (a temp dir unless given) with the built
- * package at packageDir (default: this repo) installed as a community package. Needs the
- * runtime installed (ensureN8n). Every n8n process gets its own free task-broker port, so
- * instances can run side by side.
+ * package at packageDir (default: this repo) installed as a community package; packageDir null
+ * leaves the user folder's nodes folder as the caller installed it (e.g. `npm install <tarball>`).
+ * Needs the runtime installed (ensureN8n). Every n8n process gets its own free task-broker port,
+ * so instances can run side by side.
  */
 function createInstance({
 	userFolder,
@@ -472,7 +473,12 @@ function createInstance({
 } = {}) {
 	const ownsFolder = !userFolder;
 	const folder = path.resolve(userFolder || fs.mkdtempSync(path.join(os.tmpdir(), 'imocha-n8n-e2e-')));
-	const installed = installPackage(folder, path.resolve(packageDir));
+	const installed =
+		packageDir === null
+			? (({ name }) => ({ name, dir: path.join(folder, '.n8n', 'nodes', 'node_modules', name) }))(
+					JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')),
+				)
+			: installPackage(folder, path.resolve(packageDir));
 	const paths = layout(runtime.n8nVersion, runtime.cacheDir);
 
 	async function envFor(extra = {}) {
