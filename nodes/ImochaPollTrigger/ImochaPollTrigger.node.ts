@@ -107,7 +107,10 @@ export class ImochaPollTrigger implements INodeType {
 		// One poll at a time per trigger (claims.ts): a poll that starts while another of this trigger
 		// runs returns nothing and leaves the state alone; the next poll continues from the saved window.
 		const claim = claimPoll(`${this.getWorkflow().id ?? ''}:${this.getNode().id || this.getNode().name}`, now);
-		if (!claim) return null;
+		if (!claim) {
+			this.logger?.debug('iMocha poll skipped: the previous poll of this trigger is still running', { node: this.getNode().name });
+			return null;
+		}
 		const progress = () => touchClaim(claim, Date.now());
 		try {
 			const state = this.getWorkflowStaticData('node') as PollState & IDataObject;
@@ -119,7 +122,10 @@ export class ImochaPollTrigger implements INodeType {
 			const { fresh, delivered } = newAttempts(attempts, state.delivered, { start, end: now });
 			const items = firstPoll && lookBack === 0 ? [] : await attemptItems.call(this, client, fresh, progress);
 			// A poll that hung until its claim lapsed was taken over by a later poll: that one delivers.
-			if (!holdsClaim(claim)) return null;
+			if (!holdsClaim(claim)) {
+				this.logger?.debug('iMocha poll dropped its result: a later poll took over its lapsed claim', { node: this.getNode().name });
+				return null;
+			}
 			// Moved only after every request succeeded: a failed poll reads the same window again.
 			state.windowEnd = new Date(now).toISOString();
 			state.delivered = delivered;

@@ -221,7 +221,10 @@ export class ImochaTrigger implements INodeType {
 			const claimed = remembered(state, key) ? 'repeat' : claim(claimKey);
 			// A call that starts no run: n8n saves what it writes (see keepStarted).
 			if (claimed !== 'claimed') keepStarted(state, scope);
+			// The log names the invitation and the event only: never the candidate, the token or the body.
+			const said = { node: this.getNode().name, testInvitationId: callback.testInvitationId, event };
 			if (claimed === 'repeat') {
+				this.logger?.debug('iMocha callback refused as a repeat (its run already started)', said);
 				return answer(response, 200, {
 					received: true,
 					started: false,
@@ -231,6 +234,7 @@ export class ImochaTrigger implements INodeType {
 			if (claimed === 'busy') {
 				// Another call of this process is still handling this callback, and its run may not start
 				// (the node or n8n may yet fail): not a repeat yet, so iMocha is asked to send it again.
+				this.logger?.debug('iMocha callback asked to come again (another call is handling it)', { ...said, retryAfterSeconds: BUSY_RETRY_SECONDS });
 				return answer(
 					response,
 					503,
@@ -253,7 +257,15 @@ export class ImochaTrigger implements INodeType {
 				// (its database unreachable under load) means it did not, and iMocha's retry must start it.
 				if (typeof response.once === 'function') {
 					response.once('close', () => {
-						if ((response.statusCode ?? 200) >= 300) return release(claimKey);
+						if ((response.statusCode ?? 200) >= 300) {
+							this.logger?.debug('iMocha callback claim released (n8n did not start the run)', {
+								node: this.getNode().name,
+								testInvitationId: callback.testInvitationId,
+								event,
+								status: response.statusCode,
+							});
+							return release(claimKey);
+						}
 						started(claimKey);
 						share(scope);
 					});
@@ -266,6 +278,7 @@ export class ImochaTrigger implements INodeType {
 		} catch (error) {
 			// Not started after all: a repeat of this callback may start the run.
 			if (state) {
+				this.logger?.debug('iMocha callback claim released (the trigger failed)', { node: this.getNode().name, testInvitationId: callback.testInvitationId, event });
 				release(claimKey);
 				forget(state, key);
 			}

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
 import type { Fault } from '../fake-imocha/server';
-import { loadPackage, NODE_TYPE, POLL_TRIGGER_TYPE, runNode, searchList, startPollTrigger, startWebhookTrigger, testCredentials, WEBHOOK_TRIGGER_TYPE } from '../harness';
+import { capturedLogs, loadPackage, NODE_TYPE, POLL_TRIGGER_TYPE, runNode, searchList, startPollTrigger, startWebhookTrigger, testCredentials, WEBHOOK_TRIGGER_TYPE } from '../harness';
 import { byId, fromList, useFakeImocha } from '../helpers';
 
 const imocha = useFakeImocha();
@@ -266,6 +266,18 @@ export function roadSuite(which: (road: Road) => boolean) {
 			expect(await road.run()).toEqual({ ok: true });
 			expect(struck(road).map((r) => r.status)[0]).toBe(429);
 			expect(struck(road).length).toBeGreaterThanOrEqual(2);
+		});
+
+		test('no key or email in the log: the retry and give-up lines name ids, statuses and counts only', async () => {
+			const from = capturedLogs.length;
+			fault(road, { status: 429, headers: { 'retry-after': '1' }, body: { statusCode: 429, message: 'Rate limit is exceeded.' } });
+			fault(road, { status: 503, body: 'outage', times: 10 });
+			await road.run();
+			const logged = capturedLogs.slice(from);
+			const ours = logged.filter((line) => /^\w+ iMocha /.test(line));
+			expect(ours.some((line) => line.startsWith('debug iMocha request retried'))).toBe(true);
+			expect(logged.join('\n')).not.toContain(imocha.fake.apiKey);
+			expect(ours.join('\n')).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);
 		});
 
 		test(`a 503 outage is ${road.idempotent ? 'retried' : 'not repeated'}`, async () => {
