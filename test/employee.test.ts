@@ -406,7 +406,7 @@ describe('Employee → Add Certificates', () => {
 			['Title of certificate 1 is empty [item 1]', { item: 1 }],
 			[1, { item: 2 }],
 		]);
-		expect(received().map((r) => r.certificates[0].title)).toEqual(['PMP', 'CISSP']);
+		expect(received().map((r: { certificates: Array<{ title: string }> }) => r.certificates[0].title)).toEqual(['PMP', 'CISSP']);
 	});
 
 	test('is not sent again after an outage: the certificates may have been added', async () => {
