@@ -10,6 +10,8 @@ const { SANDBOX_KEY } = require('../test/fake-openai/server');
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const SANDBOX_URL = 'http://127.0.0.1:8787';
 const N8N_URL = 'http://127.0.0.1:5678';
+/** The token example 06's Webhook (a learning platform's course completions) wants in the X-LMS-Token header. */
+const LMS_WEBHOOK_TOKEN = 'sandbox-lms-token-0001';
 /** The sandbox chat model (test/fake-openai) that `npm run dev` starts, as the openAiApi credential's Base URL. */
 const MODEL_URL = 'http://127.0.0.1:8788/v1';
 
@@ -30,7 +32,10 @@ function writeExamples(dir, { imochaUrl = SANDBOX_URL, n8nUrl = N8N_URL } = {}) 
 	});
 }
 
-/** The credentials the examples refer to (by id), pointing at the sandbox iMocha and the sandbox model (test/fake-openai). */
+/**
+ * The credentials the examples refer to (by id), pointing at the sandbox iMocha and the sandbox model
+ * (test/fake-openai), and the header token example 06's Webhook checks.
+ */
 function sandboxCredentials({ imochaUrl = SANDBOX_URL, imochaKey = 'test-key', modelUrl = MODEL_URL, modelKey = SANDBOX_KEY } = {}) {
 	return [
 		{
@@ -45,7 +50,13 @@ function sandboxCredentials({ imochaUrl = SANDBOX_URL, imochaKey = 'test-key', m
 			type: 'openAiApi',
 			data: { apiKey: modelKey, url: modelUrl, header: false },
 		},
+		{
+			id: 'lmsWebhookSandbox01',
+			name: 'LMS webhook token (sandbox)',
+			type: 'httpHeaderAuth',
+			data: { name: 'X-LMS-Token', value: LMS_WEBHOOK_TOKEN },
+		},
 	];
 }
 
-module.exports = { exampleFiles, writeExamples, sandboxCredentials, SANDBOX_URL, N8N_URL, MODEL_URL };
+module.exports = { exampleFiles, writeExamples, sandboxCredentials, SANDBOX_URL, N8N_URL, MODEL_URL, LMS_WEBHOOK_TOKEN };

@@ -252,3 +252,176 @@ describe('Employee → Get Many Skills Profiles', () => {
 		expect(error?.httpCode).toBe('500');
 	});
 });
+
+describe('Employee → Add Certificates', () => {
+	const addCertificates = (overrides: Record<string, unknown> = {}) => ({
+		resource: 'employee',
+		operation: 'addCertificates',
+		externalEmployeeId: 'EMP-0007',
+		certificates: { certificate: [{ title: 'AWS Certified Cloud Practitioner', isStandardCertificate: true }] },
+		...overrides,
+	});
+	const received = () => intelligence.fake.state.employeeCertificates;
+
+	test('sends the certificates as one array to POST /employees/{externalEmployeeId}/certificates; 201 with no body is success', async () => {
+		const { output, error } = await runNode({
+			parameters: addCertificates({
+				certificates: {
+					certificate: [
+						{
+							title: ' AWS Certified Cloud Practitioner ',
+							isStandardCertificate: true,
+							issuer: 'Amazon Web Services',
+							validTill: '2027-06-30T00:00:00Z',
+							licenseNumber: 'AWS-CCP-123456',
+						},
+						// Empty optional fields are not sent.
+						{ title: 'Onboarding: Secure Coding', isStandardCertificate: false, issuer: '', validTill: '', licenseNumber: '' },
+					],
+				},
+			}),
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(requests().map((r) => [r.method, r.path, r.headers['x-api-key'], r.status])).toEqual([
+			['POST', '/employees/EMP-0007/certificates', 'test-key', 201],
+		]);
+		const certificates = [
+			{
+				title: 'AWS Certified Cloud Practitioner',
+				isStandardCertificate: true,
+				issuer: 'Amazon Web Services',
+				validTill: '2027-06-30T00:00:00Z',
+				licenseNumber: 'AWS-CCP-123456',
+			},
+			{ title: 'Onboarding: Secure Coding', isStandardCertificate: false },
+		];
+		expect(JSON.parse(requests()[0].rawBody)).toStrictEqual(certificates);
+		expect(received()).toEqual([{ externalEmployeeId: 'EMP-0007', certificates }]);
+		expect(output).toEqual([
+			{ json: { externalEmployeeId: 'EMP-0007', certificatesSent: 2, certificates }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	test('Using JSON: a list mapped from upstream; a date without an offset is read in the workflow time zone; the id is escaped in the path', async () => {
+		const { output, error } = await runNode({
+			parameters: addCertificates({
+				externalEmployeeId: '={{ $json.employee }}',
+				certificatesInput: 'json',
+				certificatesJson: '={{ $json.certificates }}',
+			}),
+			items: [
+				{
+					employee: 'EMP-0003',
+					certificates: [{ title: 'Data Engineering Foundations', isStandardCertificate: false, issuer: 'Example Academy', validTill: '2026-12-31' }],
+				},
+				// One certificate as an object; an HRIS id with a slash, escaped in the path (and unknown to iMocha).
+				{ employee: 'HR/9', certificates: { title: 'PMP', isStandardCertificate: true } },
+			],
+			timezone: 'Europe/Berlin',
+			credentials: credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(requests().map((r) => [r.path, r.body, r.status])).toEqual([
+			[
+				'/employees/EMP-0003/certificates',
+				[{ title: 'Data Engineering Foundations', isStandardCertificate: false, issuer: 'Example Academy', validTill: '2026-12-30T23:00:00Z' }],
+				201,
+			],
+			['/employees/HR%2F9/certificates', [{ title: 'PMP', isStandardCertificate: true }], 404],
+		]);
+		expect(output.map((item) => [item.json.externalEmployeeId ?? item.json.error, item.pairedItem])).toEqual([
+			['EMP-0003', { item: 0 }],
+			['Employee HR/9 not found [item 1]', { item: 1 }],
+		]);
+	});
+
+	test("several items for one employee: one request per item, in the items' order", async () => {
+		const { output, error } = await runNode({
+			parameters: addCertificates({
+				certificates: { certificate: [{ title: '={{ $json.course }}', isStandardCertificate: false }] },
+			}),
+			items: [{ course: 'SQL Basics' }, { course: 'SQL Advanced' }],
+			credentials: credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(received()).toEqual([
+			{ externalEmployeeId: 'EMP-0007', certificates: [{ title: 'SQL Basics', isStandardCertificate: false }] },
+			{ externalEmployeeId: 'EMP-0007', certificates: [{ title: 'SQL Advanced', isStandardCertificate: false }] },
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test.each([
+		['no certificate', addCertificates({ certificates: {} }), 'There are no certificates to add [item 0]'],
+		['an empty JSON list', addCertificates({ certificatesInput: 'json', certificatesJson: '[]' }), 'There are no certificates to add [item 0]'],
+		['an empty title', addCertificates({ certificates: { certificate: [{ title: '  ', isStandardCertificate: true }] } }), 'Title of certificate 1 is empty [item 0]'],
+		[
+			'"yes" as Is Standard Certificate',
+			addCertificates({ certificates: { certificate: [{ title: 'PMP', isStandardCertificate: '={{ "yes" }}' }] } }),
+			'Is Standard Certificate of certificate 1 is the text "yes", not true or false [item 0]',
+		],
+		[
+			'"true" as text in JSON',
+			addCertificates({ certificatesInput: 'json', certificatesJson: '[{"title": "A", "isStandardCertificate": true}, {"title": "B", "isStandardCertificate": "true"}]' }),
+			'Is Standard Certificate of certificate 2 in Certificates (JSON) is the text "true", not true or false [item 0]',
+		],
+		[
+			'a missing Is Standard Certificate in JSON',
+			addCertificates({ certificatesInput: 'json', certificatesJson: '[{"title": "A"}]' }),
+			'Is Standard Certificate of certificate 1 in Certificates (JSON) is missing [item 0]',
+		],
+		[
+			'a Valid Till that is no date',
+			addCertificates({ certificates: { certificate: [{ title: 'PMP', isStandardCertificate: true, validTill: '={{ "next year" }}' }] } }),
+			'Valid Till of certificate 1 "next year" is not a valid date and time [item 0]',
+		],
+		[
+			'an unknown field in JSON',
+			addCertificates({ certificatesInput: 'json', certificatesJson: '{"title": "A", "isStandardCertificate": true, "expiry": "2026-01-01"}' }),
+			'certificate 1 in Certificates (JSON) has a field iMocha does not take: expiry [item 0]',
+		],
+		['JSON that is not JSON', addCertificates({ certificatesInput: 'json', certificatesJson: '[{title: A}]' }), /^Certificates \(JSON\) is not valid JSON/],
+		['a list of texts', addCertificates({ certificatesInput: 'json', certificatesJson: '["PMP"]' }), 'certificate 1 in Certificates (JSON) is text, not a certificate [item 0]'],
+		['an empty employee ID', addCertificates({ externalEmployeeId: '={{ "" }}' }), 'External Employee ID is empty [item 0]'],
+	])('refuses %s before any request', async (_label, parameters, message) => {
+		const { error } = await runNode({ parameters, credentials: credentials() });
+		if (typeof message === 'string') expect(error?.message).toBe(message);
+		else expect(error?.message).toMatch(message);
+		expect(error?.description).toBeTruthy();
+		expect(requests()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail: one output per item, the refused one as an error, the others sent', async () => {
+		const { output, error } = await runNode({
+			parameters: addCertificates({ certificates: { certificate: [{ title: '={{ $json.course }}', isStandardCertificate: true }] } }),
+			items: [{ course: 'PMP' }, { course: '' }, { course: 'CISSP' }],
+			credentials: credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output.map((item) => [item.json.error ?? item.json.certificatesSent, item.pairedItem])).toEqual([
+			[1, { item: 0 }],
+			['Title of certificate 1 is empty [item 1]', { item: 1 }],
+			[1, { item: 2 }],
+		]);
+		expect(received().map((r: { certificates: Array<{ title: string }> }) => r.certificates[0].title)).toEqual(['PMP', 'CISSP']);
+	});
+
+	test('is not sent again after an outage: the certificates may have been added', async () => {
+		intelligence.fake.fail({ path: '/employees/EMP-0007/certificates', status: 503, body: '<html>Service Unavailable</html>' });
+		const { error } = await runNode({ parameters: addCertificates(), credentials: credentials() });
+		expect(error?.message).toMatch(/^iMocha answered HTTP 503/);
+		expect(requests()).toHaveLength(1);
+	});
+
+	test("iMocha's JSON answer, when it sends one, is in the output; an empty 200 is not taken for success", async () => {
+		intelligence.fake.fail({ path: '/employees/EMP-0007/certificates', status: 201, body: { message: 'Certificates queued' } });
+		const first = await runNode({ parameters: addCertificates(), credentials: credentials() });
+		expect(first.output[0].json).toMatchObject({ certificatesSent: 1, response: { message: 'Certificates queued' } });
+		intelligence.fake.fail({ path: '/employees/EMP-0007/certificates', status: 200, body: '' });
+		const second = await runNode({ parameters: addCertificates(), credentials: credentials() });
+		expect(second.error?.message).toBe("iMocha's answer has no body (HTTP 200; only iMocha's 201 may be empty) [item 0]");
+	});
+});

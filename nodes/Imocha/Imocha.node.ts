@@ -6,6 +6,7 @@ import { testImochaCredential } from './transport/credentialTest';
 import { emailProperty, mergeSameFields } from './shared/descriptions';
 import { requestOptionsProperty } from './transport/policy';
 import { businessUnitDescription } from './resources/businessUnit';
+import { certificateDescription } from './resources/certificate';
 import { callbackDescription } from './resources/callback';
 import { customApiCallDescription } from './resources/customApiCall';
 import { employeeDescription } from './resources/employee';
@@ -26,6 +27,7 @@ const RESOURCES: INodeProperties[][] = [
 	userDescription,
 	businessUnitDescription,
 	employeeDescription,
+	certificateDescription,
 	taxonomyDescription,
 	testDescription,
 	testLinkDescription,
@@ -71,6 +73,7 @@ export class Imocha implements INodeType {
 					{ name: 'API Request', value: 'customApiCall' },
 					{ name: 'Business Unit', value: 'businessUnit' },
 					{ name: 'Callback', value: 'callback' },
+					{ name: 'Certificate', value: 'certificate' },
 					{ name: 'Employee', value: 'employee' },
 					{ name: 'GDPR', value: 'gdpr' },
 					{ name: 'Invitation', value: 'invitation' },

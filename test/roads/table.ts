@@ -100,6 +100,16 @@ const roads: Road[] = [
 	operation('employee.getSkills', 'GET', '/employees/1001/skills-profile', true, { employeeId: '1001' }),
 	operation('employee.getAllSkills', 'GET', '/employees/skills-profile', true, { returnAll: true }),
 	operation('taxonomy.getAll', 'GET', '/taxonomy', true, { returnAll: true }),
+	operation('employee.addCertificates', 'POST', '/employees/EMP-0007/certificates', false, {
+		externalEmployeeId: 'EMP-0007',
+		certificates: { certificate: [{ title: 'AWS Certified Cloud Practitioner', isStandardCertificate: true }] },
+	}),
+	operation('certificate.getAll', 'GET', '/certificates', true, { returnAll: true }),
+	operation('certificate.create', 'POST', '/certificates/create', false, {
+		certificateTitle: 'Data Engineering Foundations',
+		certificateIssuer: 'Example Academy',
+		taxonomySkillIds: '12, 48',
+	}),
 	operation('test.getAll', 'GET', '/v3/tests', true, { returnAll: true }),
 	operation('test.get', 'GET', '/v3/tests/118001', true, { testId: byId('118001') }),
 	operation('test.getSettings', 'GET', '/v3/tests/118001/settings', true, { testId: byId('118001') }),

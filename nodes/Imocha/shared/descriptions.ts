@@ -194,6 +194,25 @@ export function invitationIdField(show: IDisplayOptions['show']): INodePropertie
 	};
 }
 
+/**
+ * The employee's external ID (the HRIS one) of the Skills Intelligence operations that name an
+ * employee by it: Create or Update (matched with the email) and Add Certificates (in the path).
+ * One definition, merged by the node; each operation reads and checks it in prepare().
+ */
+export function externalEmployeeIdField(show: IDisplayOptions['show']): INodeProperties {
+	return {
+		displayName: 'External Employee ID',
+		name: 'externalEmployeeId',
+		type: 'string',
+		placeholder: 'e.g. EMP-0042',
+		required: true,
+		displayOptions: { show },
+		default: '',
+		description:
+			"The employee's ID in your HRIS (iMocha's externalEmployeeId), not iMocha's numeric employee ID. Create or Update matches on it together with the email.",
+	};
+}
+
 export function simplifyField(show: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Simplify',

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 import type { ImochaRequest } from '../transport/client';
 import { TEST_URL_PATTERN } from './descriptions';
-import { requireEmail, requireLocatorId, requirePositiveInteger } from './validation';
+import { requireEmail, requireLocatorId, requirePositiveInteger, requireText } from './validation';
 
 const TEST_URL = new RegExp(TEST_URL_PATTERN);
 
@@ -18,6 +18,12 @@ export function emailOf(this: IExecuteSingleFunctions, itemIndex: number): strin
 /** The item's "Invitation ID", as iMocha's numeric id. */
 export function invitationIdOf(this: IExecuteSingleFunctions, itemIndex: number): number {
 	return requirePositiveInteger(this.getNode(), itemIndex, 'Invitation ID', this.getNodeParameter('invitationId', ''));
+}
+
+/** The item's "External Employee ID" (the HRIS one): text; an id mapped from a number is still iMocha's string id. */
+export function externalEmployeeIdOf(this: IExecuteSingleFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('externalEmployeeId', '') as unknown;
+	return requireText(this.getNode(), itemIndex, 'External Employee ID', typeof value === 'number' ? String(value) : value);
 }
 
 /** Fills the `{name}` placeholders of the operation's URL, e.g. /v3/tests/{testId}/settings. */

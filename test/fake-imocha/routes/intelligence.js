@@ -1,5 +1,6 @@
 'use strict';
-// Skills Intelligence API ("SkillUp", docs/imocha-api.md §8): employees, skills profiles, taxonomy.
+// Skills Intelligence API ("SkillUp", docs/imocha-api.md §8): employees, skills profiles, taxonomy,
+// certificates (an employee's, and the account's catalogue).
 // It lives on its own host in production; its paths have no /v3 prefix, so the one fake server
 // serves both hosts. Lists page with pageNumber/pageSize (≤ 100; names case-insensitive) and
 // answer {items, pageNumber, totalPages, totalCount, hasPreviousPage, hasNextPage}.
@@ -8,6 +9,8 @@
 // and `taxonomyCount` generated taxonomy skills (deterministic, computed on demand), so a test
 // can page through as many as it needs:
 //   createFakeImocha({ seed: { employeeCount: 7, taxonomyCount: 0 } })
+// Likewise `certificateCount` generated catalogue certificates (GET /certificates), before the ones
+// created with POST /certificates/create.
 const { EMAIL, errors, ok } = require('./util');
 
 const MAX_PAGE_SIZE = 100; // [confirmed-3p] FSA
@@ -24,6 +27,12 @@ const seed = () => ({
 	employeeCount: 230,
 	/** How many generated taxonomy skills GET /taxonomy serves. */
 	taxonomyCount: 250,
+	/** How many generated catalogue certificates GET /certificates serves before the created ones. */
+	certificateCount: 130,
+	/** Catalogue certificates created by POST /certificates/create. */
+	certificates: [],
+	/** What POST /employees/{externalEmployeeId}/certificates received: {externalEmployeeId, certificates}. */
+	employeeCertificates: [],
 });
 
 const SKILLS = ['JavaScript', 'SQL', 'Python', 'Negotiation', 'Azure', 'Data Analysis', 'Java', 'Communication'];
@@ -167,6 +176,95 @@ function pagedList({ modifiedSince, search, list, show }) {
 	};
 }
 
+/** Generated catalogue certificate i: every 4th is inactive (certificateStatus 0 [inferred]); 1–3 skills each. */
+function generatedCertificate(i) {
+	return {
+		certificateId: 5000 + i,
+		title: `Certificate ${i}`,
+		issuer: ['Example Academy', 'Cloud Vendor', 'Data Institute'][i % 3],
+		certificateStatus: i % 4 === 0 ? 0 : 1,
+		skills: Array.from({ length: 1 + (i % 3) }, (_, k) => {
+			const t = taxonomySkill(1 + ((i + k * 7) % 250));
+			return { taxonomySkillId: t.taxonomySkillId, skillName: t.displayName, description: t.description, explanation: null, proficiency: 3 };
+		}),
+	};
+}
+
+/** A query flag as ASP.NET binds a bool: true/false in any case; anything else is a 400. */
+function flag(query, name, fallback) {
+	const value = param(query, name);
+	if (value === undefined) return { value: fallback };
+	if (/^(true|false)$/i.test(value)) return { value: value.toLowerCase() === 'true' };
+	return { error: errors(400, `The value '${value}' is not valid for ${name}.`) };
+}
+
+function listCertificates(state, query) {
+	const page = pageRequest(query);
+	if (page.error) return page.error;
+	const includeSkills = flag(query, 'IncludeSkills', false);
+	if (includeSkills.error) return includeSkills.error;
+	const activeOnly = flag(query, 'activeOnly', true);
+	if (activeOnly.error) return activeOnly.error;
+	const all = [...Array.from({ length: state.certificateCount }, (_, k) => generatedCertificate(k + 1)), ...state.certificates];
+	const shown = all
+		.filter((c) => !activeOnly.value || c.certificateStatus === 1)
+		.map(({ skills, ...rest }) => (includeSkills.value ? { ...rest, skills } : rest));
+	return envelope(shown, page);
+}
+
+const CERTIFICATE_TEXT = { issuer: 'issuer', validTill: 'validTill', licenseNumber: 'licenseNumber' };
+
+/** POST /employees/{externalEmployeeId}/certificates: an array of certificates; 201, processed later. */
+function addCertificates(state, externalEmployeeId, body) {
+	if (!Array.isArray(body)) return errors(400, 'The request body must be a JSON array of certificates');
+	if (body.length === 0) return errors(400, 'At least one certificate is required');
+	for (const [index, certificate] of body.entries()) {
+		if (!certificate || typeof certificate !== 'object' || Array.isArray(certificate)) return errors(400, `[${index}] must be an object`);
+		if (typeof certificate.title !== 'string' || !certificate.title.trim()) return errors(400, `[${index}].title is required`);
+		if (typeof certificate.isStandardCertificate !== 'boolean') return errors(400, `[${index}].isStandardCertificate must be true or false`);
+		for (const name of Object.keys(CERTIFICATE_TEXT)) {
+			if (certificate[name] !== undefined && certificate[name] !== null && typeof certificate[name] !== 'string') {
+				return errors(400, `[${index}].${name} must be a string`);
+			}
+		}
+		if (typeof certificate.validTill === 'string' && Number.isNaN(Date.parse(certificate.validTill))) {
+			return errors(400, `[${index}].validTill must be a date`);
+		}
+	}
+	// [inferred] An unknown external id is a 404; the public pages do not say.
+	const id = decodeURIComponent(externalEmployeeId);
+	if (!allEmployees(state).some((e) => e.externalEmployeeId === id)) return errors(404, `Employee ${id} not found`);
+	state.employeeCertificates.push({ externalEmployeeId: id, certificates: body });
+	// [confirmed-3p] 201; the body is not documented: the fake sends none.
+	return { status: 201, body: undefined };
+}
+
+/** POST /certificates/create: title, certificateIssuer, skills [{taxonomySkillId}], all required; 200 with the same fields. */
+function createCertificate(state, body) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return errors(400, 'The request body must be a JSON object');
+	const { title, certificateIssuer, skills } = body;
+	if (typeof title !== 'string' || !title.trim()) return errors(400, 'title is required');
+	if (typeof certificateIssuer !== 'string' || !certificateIssuer.trim()) return errors(400, 'certificateIssuer is required');
+	if (!Array.isArray(skills) || skills.length === 0) return errors(400, 'skills is required');
+	for (const skill of skills) {
+		const id = skill?.taxonomySkillId;
+		if (!Number.isSafeInteger(id) || id < 1 || id > state.taxonomyCount) return errors(400, `Taxonomy skill ${JSON.stringify(id)} not found`);
+	}
+	const created = {
+		certificateId: 5000 + state.certificateCount + state.certificates.length + 1,
+		title,
+		issuer: certificateIssuer,
+		certificateStatus: 1,
+		skills: skills.map(({ taxonomySkillId }) => {
+			const t = taxonomySkill(taxonomySkillId);
+			return { taxonomySkillId, skillName: t.displayName, description: t.description, explanation: null, proficiency: 3 };
+		}),
+	};
+	state.certificates.push(created);
+	// [confirmed-3p] The answer echoes the fields; its schema has no id.
+	return ok({ title, certificateIssuer, skills: skills.map(({ taxonomySkillId }) => ({ taxonomySkillId })) });
+}
+
 const UPSERT_FIELDS = { firstName: 'string', lastName: 'string', fullName: 'string', jobProfile: 'string', jobCode: 'string' };
 
 function upsert(state, body) {
@@ -198,6 +296,21 @@ function upsert(state, body) {
 }
 
 const routes = [
+	{
+		method: 'POST',
+		path: /^\/employees\/([^/]+)\/certificates$/,
+		handle: ({ state, body, params: [id] }) => addCertificates(state, id, body),
+	},
+	{
+		method: 'GET',
+		path: /^\/certificates$/,
+		handle: ({ state, query }) => listCertificates(state, query),
+	},
+	{
+		method: 'POST',
+		path: /^\/certificates\/create$/,
+		handle: ({ state, body }) => createCertificate(state, body),
+	},
 	{
 		method: 'POST',
 		path: /^\/employees\/upsert$/,

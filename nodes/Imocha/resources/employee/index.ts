@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { imochaRoute } from '../../shared/operation';
+import { employeeAddCertificates, employeeAddCertificatesDescription } from './addCertificates';
 import { employeeGetAllSkills, employeeGetAllSkillsDescription } from './getAllSkills';
 import { employeeGetSkills, employeeGetSkillsDescription } from './getSkills';
 import { employeeUpsert, employeeUpsertDescription } from './upsert';
@@ -12,6 +13,14 @@ export const employeeDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['employee'] } },
 		options: [
+			{
+				name: 'Add Certificates',
+				value: 'addCertificates',
+				action: 'Add certificates to an employee',
+				description:
+					"Send an employee's certificates (e.g. a completed course or a licence) to Skills Intelligence in one request; returns what was sent. iMocha updates the skills profile later.",
+				routing: imochaRoute(employeeAddCertificates),
+			},
 			{
 				name: 'Create or Update',
 				value: 'upsert',
@@ -40,4 +49,5 @@ export const employeeDescription: INodeProperties[] = [
 	...employeeUpsertDescription,
 	...employeeGetSkillsDescription,
 	...employeeGetAllSkillsDescription,
+	...employeeAddCertificatesDescription,
 ];

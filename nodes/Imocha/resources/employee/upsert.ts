@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { externalEmployeeIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
-import { emailOf } from '../../shared/params';
-import { optionalText, requireJsonObject, requireOneOf, requireText } from '../../shared/validation';
+import { emailOf, externalEmployeeIdOf } from '../../shared/params';
+import { optionalText, requireJsonObject, requireOneOf } from '../../shared/validation';
 
 const showOnlyForEmployeeUpsert = { resource: ['employee'], operation: ['upsert'] };
 const STATUSES = ['Active', 'Inactive'] as const;
@@ -25,17 +26,7 @@ const textField = (name: string, placeholder: string, description: string): INod
 });
 
 export const employeeUpsertDescription: INodeProperties[] = [
-	{
-		displayName: 'External Employee ID',
-		name: 'externalEmployeeId',
-		type: 'string',
-		placeholder: 'e.g. EMP-0042',
-		required: true,
-		displayOptions: { show: showOnlyForEmployeeUpsert },
-		default: '',
-		description: "The employee's ID in your HRIS. iMocha matches on it together with the email.",
-		routing: { send: { type: 'body', property: 'externalEmployeeId' } },
-	},
+	externalEmployeeIdField(showOnlyForEmployeeUpsert),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -83,9 +74,7 @@ export const employeeUpsert: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const body = (request.body ?? {}) as IDataObject;
-		// An HRIS id mapped from a number is still iMocha's string id.
-		const externalId = typeof body.externalEmployeeId === 'number' ? String(body.externalEmployeeId) : body.externalEmployeeId;
-		body.externalEmployeeId = requireText(node, itemIndex, 'External Employee ID', externalId);
+		body.externalEmployeeId = externalEmployeeIdOf.call(this, itemIndex);
 		body.email = emailOf.call(this, itemIndex);
 		for (const [name, label] of Object.entries(TEXT_FIELDS)) {
 			// An added but empty field is not "set"; a list or an object is refused, never sent as "[object Object]".
