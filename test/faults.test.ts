@@ -294,8 +294,11 @@ describe('bounded concurrency', () => {
 
 	test('Max Concurrent Requests lowers it', async () => {
 		const items = manyUsers(40);
-		imocha.fake.chaos({ delayMs: 5 });
-		await runNode({ parameters: updateEach({ maxConcurrent: 3 }), items, credentials: imocha.credentials() });
+		imocha.fake.chaos({ delayMs: 20 });
+		const { output, error } = await runNode({ parameters: updateEach({ maxConcurrent: 3 }), items, credentials: imocha.credentials() });
+		expect(error).toBeUndefined();
+		expectOneOutputPerItem(output, 40);
+		expect(imocha.fake.maxInFlight).toBeGreaterThan(1);
 		expect(imocha.fake.maxInFlight).toBeLessThanOrEqual(3);
 	});
 

@@ -187,10 +187,12 @@ describe('Business Unit → Get Many', () => {
 	});
 
 	test('the default (no Return All) returns up to 50', async () => {
+		imocha.fake.state.businessUnits.push(...Array.from({ length: 60 }, (_, i) => ({ businessUnitId: 1000 + i, businessUnitName: `Unit ${i}` })));
 		const { output } = await runNode({
 			parameters: { resource: 'businessUnit', operation: 'getAll' },
 			credentials: imocha.credentials(),
 		});
-		expect(output).toHaveLength(3);
+		expect(imocha.fake.state.businessUnits.length).toBeGreaterThan(50);
+		expect(output).toHaveLength(50);
 	});
 });
