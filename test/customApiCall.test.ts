@@ -220,13 +220,21 @@ describe('API Request → Send', () => {
 		});
 	});
 
-	test('a base URL with a path prefix keeps the call under it', async () => {
+	test('a base URL with a path prefix keeps the call under it; a trailing /v3 is not one (the paths carry it)', async () => {
+		await runNode({
+			parameters: call({ path: '/v3/accounts/business-units' }),
+			credentials: { ...credentials(), baseUrl: `${assessment.url}/gateway` },
+			continueOnFail: true,
+		});
 		const { error } = await runNode({
-			parameters: call({ path: '/accounts/business-units' }),
+			parameters: call({ path: '/v3/accounts/business-units' }),
 			credentials: { ...credentials(), baseUrl: `${assessment.url}/v3` },
 		});
 		expect(error).toBeUndefined();
-		expect(requestsTo(assessment)).toEqual([['GET', '/v3/accounts/business-units', 'test-key']]);
+		expect(requestsTo(assessment)).toEqual([
+			['GET', '/gateway/v3/accounts/business-units', 'test-key'],
+			['GET', '/v3/accounts/business-units', 'test-key'],
+		]);
 	});
 });
 

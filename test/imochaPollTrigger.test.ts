@@ -441,6 +441,6 @@ test('the description: a polling trigger (Poll Times from n8n), no AI tool, the 
 	expect(description.polling).toBe(true);
 	expect(description.usableAsTool).toBeUndefined();
 	expect(description.inputs).toEqual([]);
-	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true }]);
+	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest' }]);
 	expect(description.properties.map((p) => p.name)).toEqual(['pollTimes', 'states', 'includeReport', 'reportType', 'options']);
 });

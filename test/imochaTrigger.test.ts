@@ -463,7 +463,7 @@ test('the description: a POST webhook at <webhook ID>/imocha, no AI tool, creden
 	expect(description.usableAsTool).toBeUndefined();
 	expect(description.inputs).toEqual([]);
 	expect(description.group).toEqual(['trigger']);
-	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true, displayOptions: { show: { includeReport: [true] } } }]);
+	expect(description.credentials).toEqual([{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest', displayOptions: { show: { includeReport: [true] } } }]);
 	const events = description.properties.find((p) => p.name === 'events');
 	expect(events?.default).toEqual(['completed', 'terminated', 'testLeft']);
 	expect(description.properties.find((p) => p.name === 'secretToken')?.typeOptions).toEqual({ password: true });
