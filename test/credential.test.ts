@@ -36,6 +36,12 @@ describe('iMocha API credential', () => {
 			['leading and trailing spaces', (url) => `  ${url}  `],
 			['a trailing newline', (url) => `${url}\n`],
 			['a trailing tab and newline', (url) => `${url}\t\r\n`],
+			['three trailing slashes (never //v3/…)', (url) => `${url}///`],
+			// As many docs show it: the version belongs to each path, so /v3 at the end is removed (never /v3/v3/…).
+			['a trailing /v3', (url) => `${url}/v3`],
+			['a trailing /v3/', (url) => `${url}/v3/`],
+			['a trailing /V3 and slashes', (url) => `${url}/V3///`],
+			['a trailing /v3 and a newline', (url) => ` ${url}/v3\n`],
 		];
 		test.each(variants)('accepted with %s', async (_label, variant) => {
 			const credentials = { ...imocha.credentials(), baseUrl: variant(imocha.url) };
@@ -50,6 +56,7 @@ describe('iMocha API credential', () => {
 			['plain http to another host', 'http://apiv3.imocha.io'],
 			['http to a name that only starts like loopback', 'http://127.0.0.1.evil.example'],
 			['another scheme', 'ftp://apiv3.imocha.io'],
+			['plain http to a host named v3 (a host, not a /v3 path)', 'http://v3'],
 			['no scheme', 'apiv3.imocha.io'],
 			['empty', ''],
 		])('refused by both, before any request: %s', async (_label, baseUrl) => {
@@ -79,6 +86,21 @@ describe('iMocha API credential', () => {
 			expect(error?.message).toBe(`${message} [item 0]`);
 			expect(error?.description).toMatch(/e\.g\. https:\/\/apiv3\.imocha\.io/);
 			expect(imocha.fake.requests).toHaveLength(0);
+		});
+
+		test('a Skills Intelligence Base URL with a trailing /v3 reaches /taxonomy (its paths have no /v3)', async () => {
+			const credentials = { ...imocha.credentials(), skillsIntelligenceBaseUrl: `${imocha.url}/v3/` };
+			const tested = await testCredentials(credentials);
+			const { error } = await runNode({ parameters: { resource: 'taxonomy', operation: 'getAll', limit: 1 }, credentials });
+			expect(tested).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(error).toBeUndefined();
+			expect(imocha.fake.requests.map((r) => r.path)).toEqual(['/v3/accounts/business-units', '/taxonomy']);
+		});
+
+		test('only a whole /v3 segment at the end is removed', async () => {
+			const credentials = { ...imocha.credentials(), baseUrl: `${imocha.url}/apiv3` };
+			await testCredentials(credentials);
+			expect(imocha.fake.requests.map((r) => r.path)).toEqual(['/apiv3/v3/accounts/business-units']);
 		});
 
 		test('an https:// URL with no host says so', async () => {

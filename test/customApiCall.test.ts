@@ -77,6 +77,24 @@ describe('API Request → Send', () => {
 		expect([del.method, del.rawBody]).toEqual(['DELETE', '']);
 	});
 
+	test.each([
+		['POST', '{}'],
+		['PUT', ' { } '],
+		['PATCH', ''],
+		['POST', '={{ {} }}'],
+		['POST', undefined],
+	])('%s with Body (JSON) %j sends no body at all, as the field says', async (method, body) => {
+		const { error } = await runNode({
+			parameters: call({ method, path: '/v3/callbacks/process', ...(body === undefined ? {} : { body }) }),
+			credentials: credentials(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		const [request] = assessment.fake.requests;
+		expect([request.method, request.rawBody, request.headers['content-length'] ?? '0']).toEqual([method, '', '0']);
+		expect(request.headers['content-type']).toBeUndefined();
+	});
+
 	test('an array answer gives one item per element; text is parsed when it is JSON', async () => {
 		assessment.fake.fail({ path: '/v3/timezones', status: 200, body: [{ timeZoneId: 1720 }, { timeZoneId: 1721 }] });
 		const list = await runNode({ parameters: call({ path: '/v3/timezones' }), credentials: credentials() });
@@ -202,13 +220,21 @@ describe('API Request → Send', () => {
 		});
 	});
 
-	test('a base URL with a path prefix keeps the call under it', async () => {
+	test('a base URL with a path prefix keeps the call under it; a trailing /v3 is not one (the paths carry it)', async () => {
+		await runNode({
+			parameters: call({ path: '/v3/accounts/business-units' }),
+			credentials: { ...credentials(), baseUrl: `${assessment.url}/gateway` },
+			continueOnFail: true,
+		});
 		const { error } = await runNode({
-			parameters: call({ path: '/accounts/business-units' }),
+			parameters: call({ path: '/v3/accounts/business-units' }),
 			credentials: { ...credentials(), baseUrl: `${assessment.url}/v3` },
 		});
 		expect(error).toBeUndefined();
-		expect(requestsTo(assessment)).toEqual([['GET', '/v3/accounts/business-units', 'test-key']]);
+		expect(requestsTo(assessment)).toEqual([
+			['GET', '/gateway/v3/accounts/business-units', 'test-key'],
+			['GET', '/v3/accounts/business-units', 'test-key'],
+		]);
 	});
 });
 

@@ -3,7 +3,7 @@
 import type { INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPackage, NODE_TYPE } from './harness';
+import { buildWorkflow, loadPackage, NODE_TYPE, TEST_API_KEY } from './harness';
 import codex from '../nodes/Imocha/Imocha.node.json';
 import pollTriggerCodex from '../nodes/ImochaPollTrigger/ImochaPollTrigger.node.json';
 import triggerCodex from '../nodes/ImochaTrigger/ImochaTrigger.node.json';
@@ -16,6 +16,33 @@ const isTitleCase = (text: string) =>
 	text.split(/\s+/).every((word, i) => PROPER.has(word) || /^[A-Z0-9(]/.test(word) || (i > 0 && SMALL_WORDS.has(word)));
 const isSentenceCase = (text: string) =>
 	/^[A-Z]/.test(text) && text.split(/\s+/).slice(1).every((word) => PROPER.has(word) || !/^[A-Z][a-z]/.test(word));
+
+/** n8n's documented codex categories (docs.n8n.io, "Node codex files" → Node categories). */
+const CODEX_CATEGORIES = [
+	'Data & Storage',
+	'Finance & Accounting',
+	'Marketing & Content',
+	'Productivity',
+	'Miscellaneous',
+	'Sales',
+	'Development',
+	'Analytics',
+	'Communication',
+	'Utility',
+];
+const REPOSITORY = packageJson.homepage.replace(/#readme$/, '');
+
+/** A node's subtitle as the editor shows it for these parameters. */
+async function subtitleOf(type: string, typeVersion: number, parameters: Record<string, unknown>): Promise<unknown> {
+	const { workflow, node } = await buildWorkflow({
+		parameters: parameters as never,
+		credentials: { apiKey: TEST_API_KEY, baseUrl: 'https://apiv3.imocha.io' },
+		nodeType: type,
+	});
+	const { nodeTypes } = await loadPackage();
+	const subtitle = (nodeTypes[type] as INodeType).description.subtitle as string;
+	return workflow.expression.getSimpleParameterValue({ ...node, typeVersion }, subtitle, 'internal', {});
+}
 
 let description: INodeTypeDescription;
 beforeAll(async () => {
@@ -55,6 +82,62 @@ test('codex and package.json agree on the node', () => {
 	]);
 	expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	expect((packageJson as { dependencies?: object }).dependencies).toBeUndefined();
+});
+
+describe.each([
+	['imocha', codex],
+	['imochaTrigger', triggerCodex],
+	['imochaPollTrigger', pollTriggerCodex],
+])('the codex of %s', (name, nodeCodex) => {
+	test("uses only n8n's documented categories", () => {
+		expect(nodeCodex.categories.length).toBeGreaterThan(0);
+		for (const category of nodeCodex.categories) expect(CODEX_CATEGORIES).toContain(category);
+	});
+
+	test("has the node's default version as nodeVersion", async () => {
+		const { nodeTypes } = await loadPackage();
+		const node = (nodeTypes[`${packageJson.name}.${name}`] as INodeType).description;
+		const versions = Array.isArray(node.version) ? node.version : [node.version];
+		expect(Number(nodeCodex.nodeVersion)).toBe(node.defaultVersion ?? Math.max(...versions));
+	});
+
+	test("links to the repository's README and docs, as package.json names it", () => {
+		expect(nodeCodex.resources.primaryDocumentation.map((d) => d.url)).toEqual([
+			expect.stringMatching(new RegExp(`^${REPOSITORY}(#|/blob/main/)`)),
+		]);
+		for (const { url } of [...nodeCodex.resources.primaryDocumentation, ...nodeCodex.resources.credentialDocumentation]) {
+			expect(url).not.toMatch(/npmjs\.com/);
+			const file = /\/blob\/main\/([^#]+)/.exec(url)?.[1];
+			if (file) expect([url, existsSync(join(__dirname, '..', file))]).toEqual([url, true]);
+		}
+	});
+});
+
+test.each([
+	[{ resource: 'user', operation: 'update' }, 'Update: User'],
+	[{ resource: 'testLink', operation: 'getAll' }, 'Get Many: Test Link'],
+	[{ resource: 'customApiCall', operation: 'send' }, 'Send: API Request'],
+	[{ resource: 'gdpr', operation: 'mask' }, 'Mask: GDPR'],
+])('the subtitle shows display names: %j → %s', async (parameters, expected) => {
+	expect(await subtitleOf(NODE_TYPE, 1, parameters)).toBe(expected);
+});
+
+test('every resource and operation has a subtitle of display names', async () => {
+	const resources = (ownProperties().find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[];
+	for (const property of operationProperties()) {
+		const resource = resources.find((r) => r.value === property.displayOptions?.show?.resource?.[0])!;
+		for (const operation of operationsOf(property)) {
+			const subtitle = await subtitleOf(NODE_TYPE, 1, { resource: resource.value, operation: operation.value });
+			expect(subtitle).toBe(`${operation.name}: ${resource.name}`);
+		}
+	}
+});
+
+test.each([
+	['imochaTrigger', 2, { events: ['completed', 'testLeft'] }, 'On: Test Completed, Test Left'],
+	['imochaPollTrigger', 1, { states: ['completed'] }, 'Attempts: Completed'],
+])('the %s subtitle shows display names', async (name, typeVersion, parameters, expected) => {
+	expect(await subtitleOf(`${packageJson.name}.${name}`, typeVersion, parameters)).toBe(expected);
 });
 
 test('every operation has an action in sentence case, a description and a route', () => {

@@ -12,7 +12,7 @@ afterEach(() => expect(assessment.fake.requests).toEqual([]));
 
 describe('Taxonomy → Get Many', () => {
 	test('Return All walks GET /taxonomy with PageNumber/PageSize over 3 pages: every skill once, in order', async () => {
-		const { output, error } = await runNode({ parameters: getAll({ returnAll: true }), credentials: credentials() });
+		const { output, error } = await runNode({ parameters: getAll({ returnAll: true, simplify: false }), credentials: credentials() });
 		expect(error).toBeUndefined();
 		expect(intelligence.fake.requests.map((r) => [r.method, r.path, r.headers['x-api-key']])).toEqual(
 			Array(3).fill(['GET', '/taxonomy', 'test-key']),
@@ -39,6 +39,32 @@ describe('Taxonomy → Get Many', () => {
 		const { output } = await runNode({ parameters: getAll({ limit }), credentials: credentials() });
 		expect(pagesAsked()).toEqual(pages);
 		expect(output.map((item) => item.json.taxonomySkillId)).toEqual(ids(limit));
+	});
+
+	test('Simplify (on by default) gives each skill in at most 10 flat fields: names, not nested objects', async () => {
+		const { output, error } = await runNode({ parameters: getAll({ limit: 2 }), credentials: credentials() });
+		expect(error).toBeUndefined();
+		expect(output[0]).toEqual({
+			json: {
+				taxonomySkillId: 1,
+				externalId: 'TX-1',
+				displayName: 'JavaScript 1',
+				description: 'Taxonomy skill 1',
+				domain: 'Business',
+				subdomain: 'Subdomain 11',
+				skillCluster: 'Cluster 101',
+				classification: 'Tool',
+				isCritical: false,
+			},
+			pairedItem: { item: 0 },
+		});
+		for (const { json } of output) {
+			expect(Object.keys(json).length).toBeLessThanOrEqual(10);
+			for (const value of Object.values(json)) expect(typeof value === 'object' && value !== null).toBe(false);
+		}
+		// Simplify off: iMocha's record as it is.
+		const raw = await runNode({ parameters: getAll({ limit: 1, simplify: false }), credentials: credentials() });
+		expect(raw.output[0].json).toMatchObject({ domain: { id: 2, name: 'Business' }, skill: { id: 1, name: 'JavaScript 1' }, skillRubrics: null });
 	});
 
 	test('the default Limit is 50', async () => {

@@ -106,7 +106,7 @@ describe('Test → Update Settings', () => {
 			credentials: imocha.credentials(),
 		});
 		expect(error).toBeUndefined();
-		expect(imocha.fake.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
+		expect(imocha.fake.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'POST', 'GET']);
 		expect(imocha.fake.state.testSettings[118001].questionSettings).toMatchObject({ randomQuestions: 1, randomAnswers: 1 });
 		expect(output.map((item) => item.json.questionSettings)).toEqual([
 			expect.objectContaining({ randomQuestions: 1, randomAnswers: 0 }),
@@ -129,6 +129,7 @@ describe('Test → Update Settings', () => {
 		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([
 			['GET', '/v3/tests/118001/settings'],
 			['POST', '/v3/tests/118001/settings'],
+			['GET', '/v3/tests/118001/settings'],
 		]);
 		const expected = JSON.parse(JSON.stringify(before));
 		expected.questionSettings.randomQuestions = 1;
@@ -141,6 +142,26 @@ describe('Test → Update Settings', () => {
 		expect(imocha.fake.state.testSettings[118001]).toStrictEqual(expected);
 		expect(imocha.fake.state.testSettings[118001].displayMessageSettings).toStrictEqual(before.displayMessageSettings);
 		expect(output).toEqual([{ json: expected, pairedItem: { item: 0 } }]);
+	});
+
+	test("returns the settings as iMocha saved them (read back after the POST), not as posted", async () => {
+		// iMocha's settings interact (docs/imocha-api.md §6.5): allowing copy and paste turns off the
+		// window violation popup, so what iMocha saves differs from what was posted.
+		const { output, error } = await runNode({
+			parameters: { resource: 'test', operation: 'updateSettings', testId: byId('118001'), updateFields: { copyPaste: true } },
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.method, r.path])).toEqual([
+			['GET', '/v3/tests/118001/settings'],
+			['POST', '/v3/tests/118001/settings'],
+			['GET', '/v3/tests/118001/settings'],
+		]);
+		const posted = imocha.fake.requests[1].body.windowViolationSettings;
+		expect([posted.copyPaste, posted.displayViolationSettings.displayViolationPopUp]).toEqual([1, 1]);
+		const saved = imocha.fake.state.testSettings[118001];
+		expect(saved.windowViolationSettings.displayViolationSettings.displayViolationPopUp).toBe(0);
+		expect(output).toEqual([{ json: saved, pairedItem: { item: 0 } }]);
 	});
 
 	test('a user who changes one setting never resets the others, run after run', async () => {
@@ -174,7 +195,7 @@ describe('Test → Update Settings', () => {
 		]);
 		expect(mapped.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(mapped.output[1].json).toEqual({ error: 'Test Alias Name and Test Name are empty [item 1]' });
-		expect(imocha.fake.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+		expect(imocha.fake.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET']);
 		expect(imocha.fake.state.testSettings[118001].testSettings.testName).toBe('Renamed');
 	});
 

@@ -3,7 +3,7 @@ import { searchBusinessUnits } from './listSearch/searchBusinessUnits';
 import { searchTestLinks } from './listSearch/searchTestLinks';
 import { searchTests } from './listSearch/searchTests';
 import { testImochaCredential } from './transport/credentialTest';
-import { emailProperty, mergeSameFields } from './shared/descriptions';
+import { emailProperty, mergeSameFields, namesLookup } from './shared/descriptions';
 import { requestOptionsProperty } from './transport/policy';
 import { businessUnitDescription } from './resources/businessUnit';
 import { certificateDescription } from './resources/certificate';
@@ -38,6 +38,30 @@ const RESOURCES: INodeProperties[][] = [
 	customApiCallDescription,
 ];
 
+const RESOURCE_OPTIONS = [
+	{ name: 'API Request', value: 'customApiCall' },
+	{ name: 'Business Unit', value: 'businessUnit' },
+	{ name: 'Callback', value: 'callback' },
+	{ name: 'Certificate', value: 'certificate' },
+	{ name: 'Employee', value: 'employee' },
+	{ name: 'GDPR', value: 'gdpr' },
+	{ name: 'Invitation', value: 'invitation' },
+	{ name: 'Report', value: 'report' },
+	{ name: 'Taxonomy', value: 'taxonomy' },
+	{ name: 'Test', value: 'test' },
+	{ name: 'Test Link', value: 'testLink' },
+	{ name: 'User', value: 'user' },
+];
+
+/** "Operation: Resource" in display names for every resource.operation pair, e.g. "Update: User". */
+const SUBTITLES = Object.fromEntries(
+	RESOURCES.flatMap(([selector]) => {
+		const resource = String(selector.displayOptions?.show?.resource?.[0]);
+		const resourceName = RESOURCE_OPTIONS.find((option) => option.value === resource)?.name ?? resource;
+		return (selector.options as Array<{ name: string; value: string }>).map((option) => [`${resource}.${option.value}`, `${option.name}: ${resourceName}`]);
+	}),
+);
+
 /** Every resource.operation pair of the node, for merging fields that several operations share. */
 const OPERATIONS = new Set(
 	RESOURCES.flatMap(([selector]) =>
@@ -52,7 +76,7 @@ export class Imocha implements INodeType {
 		icon: { light: 'file:../../icons/imocha.svg', dark: 'file:../../icons/imocha.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: `={{ ${namesLookup(SUBTITLES, '$parameter["resource"] + "." + $parameter["operation"]', '$parameter["operation"] + ": " + $parameter["resource"]')} }}`,
 		description:
 			'Invite candidates to iMocha tests, fetch their reports, manage users and sync employees with iMocha Skills Intelligence',
 		defaults: { name: 'iMocha' },
@@ -69,20 +93,7 @@ export class Imocha implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'API Request', value: 'customApiCall' },
-					{ name: 'Business Unit', value: 'businessUnit' },
-					{ name: 'Callback', value: 'callback' },
-					{ name: 'Certificate', value: 'certificate' },
-					{ name: 'Employee', value: 'employee' },
-					{ name: 'GDPR', value: 'gdpr' },
-					{ name: 'Invitation', value: 'invitation' },
-					{ name: 'Report', value: 'report' },
-					{ name: 'Taxonomy', value: 'taxonomy' },
-					{ name: 'Test', value: 'test' },
-					{ name: 'Test Link', value: 'testLink' },
-					{ name: 'User', value: 'user' },
-				],
+				options: RESOURCE_OPTIONS,
 				default: 'user',
 			},
 			...RESOURCES.map(([operation]) => operation),

@@ -10,6 +10,7 @@ import {
 import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, type AttemptState } from '../Imocha/api/attempts';
 import { reportProperties } from '../Imocha/api/reports';
 import { clientForCall } from '../Imocha/transport/client';
+import { namesLookup } from '../Imocha/shared/descriptions';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import { wholeNumber } from '../Imocha/transport/policy';
 import { attemptItems, fetchAttempts, HOUR, MINUTE, newAttempts, type PollState } from './attempts';
@@ -30,7 +31,7 @@ export class ImochaPollTrigger implements INodeType {
 		icon: { light: 'file:../../icons/imocha.svg', dark: 'file:../../icons/imocha.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Attempts: " + ($parameter["states"] || []).join(", ")}}',
+		subtitle: `={{"Attempts: " + ($parameter["states"] || []).map((state) => ${namesLookup(Object.fromEntries(ATTEMPT_STATE_OPTIONS.map((o) => [o.value, o.name])), 'state', 'state')}).join(", ")}}`,
 		description:
 			'Starts the workflow for each iMocha test attempt that was completed (or cancelled or expired) since the last poll',
 		defaults: { name: 'iMocha Poll Trigger' },

@@ -14,6 +14,7 @@ import {
 import type { TestEvent } from '../Imocha/api/events';
 import { reportFor, reportProperties, type ReportType } from '../Imocha/api/reports';
 import { clientForCall } from '../Imocha/transport/client';
+import { namesLookup } from '../Imocha/shared/descriptions';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import {
 	callbackItem,
@@ -35,6 +36,13 @@ import {
 	track,
 	type CallbackRequest,
 } from './callback';
+
+const EVENT_OPTIONS: Array<{ name: string; value: TestEvent; description: string }> = [
+	{ name: 'Test Completed', value: 'completed', description: 'The candidate finished (status Complete)' },
+	{ name: 'Test Left', value: 'testLeft', description: 'The candidate left the test (status Test Left)' },
+	{ name: 'Test Started', value: 'started', description: 'The candidate opened the test (status In Progress)' },
+	{ name: 'Test Terminated', value: 'terminated', description: 'The test was ended by iMocha, e.g. for proctoring violations (status Terminated)' },
+];
 
 /** The last segment of the trigger's URL: <n8n>/webhook/<webhook ID>/imocha. */
 export const WEBHOOK_PATH = 'imocha';
@@ -76,7 +84,7 @@ export class ImochaTrigger implements INodeType {
 		// webhook process answer in seconds instead of milliseconds (docs/running-at-scale.md).
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{"On: " + ($parameter["events"] || []).join(", ")}}',
+		subtitle: `={{"On: " + ($parameter["events"] || []).map((event) => ${namesLookup(Object.fromEntries(EVENT_OPTIONS.map((o) => [o.value, o.name])), 'event', 'event')}).join(", ")}}`,
 		description: "Starts the workflow when a candidate starts or finishes an iMocha test (iMocha's callback)",
 		defaults: { name: 'iMocha Trigger' },
 		inputs: [],
@@ -106,12 +114,7 @@ export class ImochaTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				options: [
-					{ name: 'Test Completed', value: 'completed', description: 'The candidate finished (status Complete)' },
-					{ name: 'Test Left', value: 'testLeft', description: 'The candidate left the test (status Test Left)' },
-					{ name: 'Test Started', value: 'started', description: 'The candidate opened the test (status In Progress)' },
-					{ name: 'Test Terminated', value: 'terminated', description: 'The test was ended by iMocha, e.g. for proctoring violations (status Terminated)' },
-				],
+				options: EVENT_OPTIONS,
 				default: ['completed', 'terminated', 'testLeft'],
 				description: 'Which callbacks start the workflow; the others are answered 200 and start nothing',
 			},

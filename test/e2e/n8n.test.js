@@ -109,6 +109,40 @@ function datesWorkflow() {
 	};
 }
 
+const EMPTY_BODY_WORKFLOW_ID = 'imochaE2eEmpty01';
+
+/** API Request → POST, PUT and PATCH whose Body (JSON) is the default `{}`: the field says no body is sent. */
+function emptyBodyWorkflow() {
+	const send = (method, x) => ({
+		id: `e2e-empty-${method}`,
+		name: `${method} {}`,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		// iMocha may refuse a request without a body; the run goes on, the request is what is checked.
+		onError: 'continueRegularOutput',
+		parameters: { resource: 'customApiCall', operation: 'send', method, path: '/v3/callbacks/process', body: '{}' },
+		credentials: SANDBOX_CREDENTIAL,
+	});
+	return {
+		id: EMPTY_BODY_WORKFLOW_ID,
+		name: 'e2e: API Request with an empty body',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'e2e-empty-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			send('POST', 220),
+			send('PUT', 440),
+			send('PATCH', 660),
+		],
+		connections: {
+			Start: { main: [[{ node: 'POST {}', type: 'main', index: 0 }]] },
+			'POST {}': { main: [[{ node: 'PUT {}', type: 'main', index: 0 }]] },
+			'PUT {}': { main: [[{ node: 'PATCH {}', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
 let fake;
 let fakeUrl;
 /** The sandbox chat model the AI Agent example (05) talks to. */
@@ -157,6 +191,9 @@ before(async () => {
 	const datesFile = path.join(instance.userFolder, 'dates.json');
 	fs.writeFileSync(datesFile, JSON.stringify(datesWorkflow()));
 	await instance.importWorkflow(datesFile);
+	const emptyBodyFile = path.join(instance.userFolder, 'empty-body.json');
+	fs.writeFileSync(emptyBodyFile, JSON.stringify(emptyBodyWorkflow()));
+	await instance.importWorkflow(emptyBodyFile);
 	await instance.activateWorkflow('imochaExample003');
 	await instance.activateWorkflow(POLL_WORKFLOW_ID);
 });
@@ -239,6 +276,16 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 		assert.deepEqual([invite.body.startDateTime, invite.body.endDateTime], ['2026-03-08T07:30:00Z', '2026-11-01T05:30:00Z']);
 		const reports = fake.requests.find((r) => r.path === '/v3/reports');
 		assert.deepEqual([reports.query.startDate, reports.query.endDate], ['2025-06-01T09:00:00Z', '2025-06-02T04:00:00Z']);
+	});
+
+	test('API Request with Body (JSON) {} sends no body on POST, PUT and PATCH', async () => {
+		fake.reset();
+		const run = await instance.execute(EMPTY_BODY_WORKFLOW_ID);
+		assert.equal(run.finished, true, JSON.stringify(run.data.resultData.error ?? {}));
+		assert.deepEqual(
+			fake.requests.map((r) => [r.method, r.path, r.rawBody, r.headers['content-type'] ?? null]),
+			['POST', 'PUT', 'PATCH'].map((method) => [method, '/v3/callbacks/process', '', null]),
+		);
 	});
 
 	test("iMocha's 400 message reaches the user (User → Update to an unknown business unit)", async () => {

@@ -277,3 +277,13 @@ export function mergeSameFields(properties: INodeProperties[], operations: Set<s
 	}
 	return merged;
 }
+
+/**
+ * A subtitle expression that shows display names instead of values, e.g. "Update: User" rather
+ * than "update: user". `names` maps what `key` (an expression) gives to the text shown; a value
+ * without a name shows as `fallback` gives it. Subtitles are evaluated by the editor only, never
+ * per item. The names are a flat object literal, so the expression never holds a closing "}}".
+ */
+export function namesLookup(names: Record<string, string>, key: string, fallback: string): string {
+	return `(${JSON.stringify(names)}[${key}] || ${fallback})`;
+}

@@ -39,11 +39,15 @@ export function isSecureUrl(url: URL): boolean {
 }
 
 /**
- * A credential's base URL as requests use it: white space (a pasted newline) and trailing slashes
- * removed, and refused unless it is https:// (or http:// to localhost).
+ * A credential's base URL as requests use it: white space (a pasted newline), trailing slashes and
+ * a trailing `/v3` removed, and refused unless it is https:// (or http:// to localhost).
+ *
+ * Many of iMocha's pages give the base URL as `https://apiv3.imocha.io/v3`, but every path of the
+ * node already starts with `/v3/` (and Skills Intelligence paths have no version at all), so a
+ * trailing `/v3` (any case, any slashes around it) is dropped rather than sent as `/v3/v3/…`.
  */
 export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): string {
-	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '').replace(/(?<=[^/:])\/+v3$/i, '').replace(/\/+$/, '') : '';
 	let url: URL | undefined;
 	try {
 		url = new URL(text);

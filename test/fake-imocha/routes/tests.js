@@ -152,6 +152,10 @@ const routes = [
 			}
 			if (problems.length) return errors(400, ...problems);
 			const saved = JSON.parse(JSON.stringify(body));
+			// Settings interact (§6.5): allowing copy and paste turns off the window violation popup.
+			if (saved.windowViolationSettings.copyPaste === 1) {
+				saved.windowViolationSettings.displayViolationSettings.displayViolationPopUp = 0;
+			}
 			state.testSettings[test.testId] = saved;
 			test.testName = saved.testSettings.testName;
 			return ok({ testId: test.testId, message: 'Test settings updated successfully.' }, 201);

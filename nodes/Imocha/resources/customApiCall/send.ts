@@ -76,9 +76,15 @@ export const customApiCallSendDescription: INodeProperties[] = [
 		type: 'json',
 		displayOptions: { show: { ...showOnlyForCustomApiCall, method: [...METHODS_WITH_BODY] } },
 		default: '{}',
-		description: 'The JSON body of the request. An empty object sends no body.',
+		description: 'The JSON body of the request. An empty object ({}) or nothing sends no body.',
 	},
 ];
+
+/** No body to send: nothing, null, or an empty object. */
+function isEmptyBody(body: unknown): boolean {
+	if (body === undefined || body === null || body === '') return true;
+	return typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
+}
 
 /** Query parameters from the fixed collection; a repeated name becomes a list (sent as name=a&name=b). */
 function queryFrom(parameters: Array<{ name?: unknown; value?: unknown }>, fail: (message: string) => Error): IDataObject {
@@ -121,8 +127,10 @@ export const customApiCallSend: ImochaOperation = {
 		request.arrayFormat = 'repeat';
 		delete request.body;
 		if (METHODS_WITH_BODY.includes(method)) {
-			const body = requireJson(node, itemIndex, 'Body (JSON)', this.getNodeParameter('body', '{}'));
-			if (body !== undefined && body !== null && body !== '') request.body = body as IDataObject;
+			const given = this.getNodeParameter('body', '{}');
+			// Nothing typed, or an empty object: no body at all (not `{}`), whatever n8n's helper does.
+			const body = typeof given === 'string' && given.trim() === '' ? undefined : requireJson(node, itemIndex, 'Body (JSON)', given);
+			if (!isEmptyBody(body)) request.body = body as IDataObject;
 		}
 	},
 	async run(request, send): Promise<INodeExecutionData[]> {

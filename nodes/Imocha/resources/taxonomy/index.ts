@@ -15,7 +15,7 @@ export const taxonomyDescription: INodeProperties[] = [
 				value: 'getAll',
 				action: 'Get many taxonomy skills',
 				description:
-					"List the skills of the account's skills taxonomy; returns one item per skill with its domain, subdomain, cluster and classification",
+					"List the skills of the account's skills taxonomy; returns one item per skill with its domain, subdomain, cluster and classification (by name with Simplify)",
 				routing: imochaRoute(taxonomyGetAll),
 			},
 		],

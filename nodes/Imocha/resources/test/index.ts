@@ -42,7 +42,7 @@ export const testDescription: INodeProperties[] = [
 				value: 'updateSettings',
 				action: 'Update test settings',
 				description:
-					'Change only the chosen settings of one test (numeric testId); every other setting keeps its value. Returns the full settings as saved.',
+					'Change only the chosen settings of one test (numeric testId); every other setting keeps its value. Returns the full settings as iMocha saved them, read back after the change.',
 				routing: imochaRoute(testUpdateSettings),
 			},
 		],

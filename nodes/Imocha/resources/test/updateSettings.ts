@@ -83,7 +83,8 @@ function setIn(target: IDataObject, path: string, value: unknown): void {
 
 /**
  * iMocha has no partial update (docs/imocha-api.md §6.5): read the current settings, change only the
- * fields the user set, and post the whole object back. Returns the settings as posted.
+ * fields the user set, post the whole object back, then read the settings again: the output is what
+ * iMocha saved (one GET more than the write needs).
  */
 export const testUpdateSettings: ImochaOperation = {
 	method: 'POST',
@@ -132,7 +133,20 @@ export const testUpdateSettings: ImochaOperation = {
 			const settings = JSON.parse(JSON.stringify(current)) as IDataObject;
 			for (const [path, value] of updates) setIn(settings, path, value);
 			await send({ ...request, method: 'POST', body: settings });
-			return [{ json: settings }];
+			// iMocha answers the POST with a message only, and applies its own rules to what it saves
+			// (e.g. copy and paste turns off the window violation popup): read back what it saved.
+			let saved: unknown;
+			try {
+				({ body: saved } = await send({ ...request, method: 'GET' }));
+			} catch (error) {
+				const failure = error as Error & { description?: string | null };
+				failure.description = `iMocha saved the settings; only reading them back failed. Test → Get Settings shows them.${failure.description ? ` ${failure.description}` : ''}`;
+				throw failure;
+			}
+			if (!saved || typeof saved !== 'object' || Array.isArray(saved)) {
+				throw unexpectedAnswer(node, itemIndex, 'with the saved settings is not a JSON object');
+			}
+			return [{ json: saved as IDataObject }];
 		});
 	},
 };
