@@ -4,7 +4,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { HOSTS, imochaBaseUrl, InsecureBaseUrlError, isSecureUrl } from '../nodes/Imocha/transport/hosts';
+import { HOSTS, imochaBaseUrl, InsecureBaseUrlError, isSecureUrl, trimmedBaseUrl } from '../nodes/Imocha/transport/hosts';
 
 export class ImochaApi implements ICredentialType {
 	name = 'imochaApi';
@@ -40,7 +40,7 @@ export class ImochaApi implements ICredentialType {
 			type: 'string',
 			default: 'https://apiv3.imocha.io',
 			description:
-				'Host of the Skills Assessment API (tests, invitations, reports, users). Must start with https://.',
+				'Host of the Skills Assessment API (tests, invitations, reports, users). Must start with https://; a trailing /v3 is removed.',
 		},
 		{
 			displayName: 'Skills Intelligence Base URL',
@@ -48,7 +48,7 @@ export class ImochaApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.skillsintelligence.imocha.io',
 			description:
-				'Host of the Skills Intelligence API (employees, skills profiles, taxonomy). Must start with https://.',
+				'Host of the Skills Intelligence API (employees, skills profiles, taxonomy, certificates). Must start with https://; a trailing /v3 is removed.',
 		},
 	];
 
@@ -62,8 +62,8 @@ export class ImochaApi implements ICredentialType {
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const options = { ...requestOptions };
 		if (options.baseURL !== undefined) {
-			const given = String(options.baseURL).trim().replace(/\/+$/, '');
-			const intelligence = String(credentials.skillsIntelligenceBaseUrl ?? '').trim().replace(/\/+$/, '');
+			const given = trimmedBaseUrl(String(options.baseURL));
+			const intelligence = trimmedBaseUrl(String(credentials.skillsIntelligenceBaseUrl ?? ''));
 			options.baseURL = imochaBaseUrl(options.baseURL, given === intelligence ? HOSTS.intelligence.label : HOSTS.assessment.label);
 		} else {
 			// n8n's HTTP Request node sends through its older request helper, which names the address `uri`.

@@ -47,7 +47,7 @@ export function isSecureUrl(url: URL): boolean {
  * trailing `/v3` (any case, any slashes around it) is dropped rather than sent as `/v3/v3/…`.
  */
 export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): string {
-	const text = typeof value === 'string' ? value.trim().replace(/\/+$/, '').replace(/(?<=[^/:])\/+v3$/i, '').replace(/\/+$/, '') : '';
+	const text = trimmedBaseUrl(value);
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -67,6 +67,11 @@ export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): s
 		throw new InsecureBaseUrlError(`${refusal} is not a valid URL: ${problem}`, NOT_A_HOST);
 	}
 	throw new InsecureBaseUrlError(`${refusal} must start with https://`);
+}
+
+/** A base URL with white space, trailing slashes and a trailing `/v3` removed (not yet checked). */
+export function trimmedBaseUrl(value: unknown): string {
+	return typeof value === 'string' ? value.trim().replace(/\/+$/, '').replace(/(?<=[^/:])\/+v3$/i, '').replace(/\/+$/, '') : '';
 }
 
 /** The base URL of `host` in the credential. */
