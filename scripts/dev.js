@@ -23,12 +23,14 @@ const path = require('node:path');
 const { ensureN8n, createInstance, OWNER, freePort, DEFAULT_N8N_VERSION } = require('./n8n-runtime');
 const { createFakeImocha } = require('../test/fake-imocha/server');
 const { createFakeOpenAi } = require('../test/fake-openai/server');
-const { writeExamples, sandboxCredentials } = require('./examples');
+const { writeExamples, sandboxCredentials, MCP_SANDBOX_TOKEN } = require('./examples');
 
 const ROOT = path.resolve(__dirname, '..');
 const CREDENTIAL_ID = 'imochaSandbox01';
 /** The example whose iMocha Trigger receives the sandbox's callbacks. */
 const CALLBACK_WORKFLOW_ID = 'imochaExample003';
+/** The example whose MCP Server Trigger serves the iMocha tools to MCP clients (n8n's /mcp/imocha). */
+const MCP_WORKFLOW_ID = 'imochaExample007';
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -50,11 +52,11 @@ function portIsFree(port) {
  * --real) and the AI Agent example's chat model (the sandbox model, or OpenAI with OPENAI_API_KEY).
  */
 function credentialsFor(real, fakeUrl, modelUrl) {
-	const [sandbox, sandboxModel] = sandboxCredentials({ imochaUrl: fakeUrl, modelUrl });
+	const [sandbox, sandboxModel, mcpBearer] = sandboxCredentials({ imochaUrl: fakeUrl, modelUrl });
 	const chatModel = process.env.OPENAI_API_KEY
 		? { ...sandboxModel, name: 'OpenAI', data: { apiKey: process.env.OPENAI_API_KEY, url: 'https://api.openai.com/v1', header: false } }
 		: sandboxModel;
-	return [real ? realCredential() : sandbox, chatModel];
+	return [real ? realCredential() : sandbox, chatModel, mcpBearer];
 }
 
 function realCredential() {
@@ -113,7 +115,8 @@ async function main() {
 		const examples = writeExamples(scratch, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}` });
 		for (const { file } of examples) await instance.importWorkflow(file);
 		await instance.activateWorkflow(CALLBACK_WORKFLOW_ID);
-		log(`Imported the credentials and ${examples.length} example workflows; activated the iMocha Trigger example.`);
+		await instance.activateWorkflow(MCP_WORKFLOW_ID);
+		log(`Imported the credentials and ${examples.length} example workflows; activated the iMocha Trigger and MCP server examples.`);
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });
 	}
@@ -148,6 +151,8 @@ async function main() {
              The active "test completed" workflow runs; the ATS write-back shows at /__fake/ats.
   AI Agent:  run "AI Agent → move a user and read recent reports"; the chat model is
              ${model ? `the sandbox model at ${modelUrl} (what it received: ${modelUrl}/__fake/requests)` : 'OpenAI (OPENAI_API_KEY)'}.
+  MCP:       ${server.url}/mcp/imocha serves the iMocha tools to MCP clients (Streamable HTTP or
+             SSE), with the header "Authorization: Bearer ${MCP_SANDBOX_TOKEN}" (docs/ai-agents.md).
   Press Ctrl-C to stop everything.
 `);
 }

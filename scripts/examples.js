@@ -14,6 +14,8 @@ const N8N_URL = 'http://127.0.0.1:5678';
 const LMS_WEBHOOK_TOKEN = 'sandbox-lms-token-0001';
 /** The sandbox chat model (test/fake-openai) that `npm run dev` starts, as the openAiApi credential's Base URL. */
 const MODEL_URL = 'http://127.0.0.1:8788/v1';
+/** The bearer token MCP clients send to example 07's MCP Server Trigger in the sandbox. */
+const MCP_SANDBOX_TOKEN = 'imocha-mcp-sandbox-token';
 
 function exampleFiles() {
 	return fs
@@ -33,10 +35,17 @@ function writeExamples(dir, { imochaUrl = SANDBOX_URL, n8nUrl = N8N_URL } = {}) 
 }
 
 /**
- * The credentials the examples refer to (by id), pointing at the sandbox iMocha and the sandbox model
- * (test/fake-openai), and the header token example 06's Webhook checks.
+ * The credentials the examples refer to (by id), pointing at the sandbox iMocha and the sandbox
+ * model (test/fake-openai), the header token example 06's Webhook checks, and the bearer token
+ * example 07's MCP Server Trigger asks of clients.
  */
-function sandboxCredentials({ imochaUrl = SANDBOX_URL, imochaKey = 'test-key', modelUrl = MODEL_URL, modelKey = SANDBOX_KEY } = {}) {
+function sandboxCredentials({
+	imochaUrl = SANDBOX_URL,
+	imochaKey = 'test-key',
+	modelUrl = MODEL_URL,
+	modelKey = SANDBOX_KEY,
+	mcpToken = MCP_SANDBOX_TOKEN,
+} = {}) {
 	return [
 		{
 			id: 'imochaSandbox01',
@@ -56,7 +65,13 @@ function sandboxCredentials({ imochaUrl = SANDBOX_URL, imochaKey = 'test-key', m
 			type: 'httpHeaderAuth',
 			data: { name: 'X-LMS-Token', value: LMS_WEBHOOK_TOKEN },
 		},
+		{
+			id: 'mcpBearerSandbox01',
+			name: 'MCP clients (bearer token, sandbox)',
+			type: 'httpBearerAuth',
+			data: { token: mcpToken },
+		},
 	];
 }
 
-module.exports = { exampleFiles, writeExamples, sandboxCredentials, SANDBOX_URL, N8N_URL, MODEL_URL, LMS_WEBHOOK_TOKEN };
+module.exports = { exampleFiles, writeExamples, sandboxCredentials, SANDBOX_URL, N8N_URL, MODEL_URL, LMS_WEBHOOK_TOKEN, MCP_SANDBOX_TOKEN };
