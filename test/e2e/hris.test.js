@@ -14,7 +14,8 @@ const { createFakeImocha } = require('../fake-imocha/server');
 const { createFakeHris, bambooHrEvent, bambooHrHeaders, sendBambooHrEvent, sendHiBobEvent, hiBobEvent, hiBobHeaders } = require('../fake-hris/server');
 
 const N8N = process.env.IMOCHA_N8N_VERSION || DEFAULT_N8N_VERSION;
-const SCHEDULE_SECONDS = 3;
+// Long enough that a run (the first one on a cold n8n 1.x takes several seconds) ends before the next starts.
+const SCHEDULE_SECONDS = 6;
 const PEOPLE = {
 	dana: '3332883884017713001',
 	hank: '3332883884017713002',
