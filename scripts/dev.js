@@ -3,7 +3,7 @@
 // package, the example workflows imported, and a credential pointing at a local sandbox iMocha
 // (the fake iMocha API, seeded with business units, users, tests and candidates), and a sandbox
 // chat model (test/fake-openai, a rule-based stand-in for OpenAI) for the AI Agent example, and a
-// sandbox HRIS (test/fake-hris: BambooHR and HiBob on 127.0.0.1:8789) for the HRIS recipes 06–09,
+// sandbox HRIS (test/fake-hris: BambooHR and HiBob on 127.0.0.1:8789) for the HRIS recipes 08–11,
 // which it activates.
 //
 //   npm run dev                      sandbox iMocha on 127.0.0.1:8787
@@ -33,7 +33,7 @@ const CREDENTIAL_ID = 'imochaSandbox01';
 /** The example whose iMocha Trigger receives the sandbox's callbacks. */
 const CALLBACK_WORKFLOW_ID = 'imochaExample003';
 /** The HRIS recipes (docs/hris.md): two webhooks and two schedules, active in the sandbox. */
-const HRIS_WORKFLOW_IDS = ['imochaExample006', 'imochaExample007', 'imochaExample008', 'imochaExample009'];
+const HRIS_WORKFLOW_IDS = ['imochaExample008', 'imochaExample009', 'imochaExample010', 'imochaExample011'];
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -160,7 +160,7 @@ async function main() {
              The active "test completed" workflow runs; the ATS write-back shows at /__fake/ats.
   AI Agent:  run "AI Agent → move a user and read recent reports"; the chat model is
              ${model ? `the sandbox model at ${modelUrl} (what it received: ${modelUrl}/__fake/requests)` : 'OpenAI (OPENAI_API_KEY)'}.
-  HRIS:      the recipes 06–09 are active (docs/hris.md). BambooHR: change a department and send
+  HRIS:      the recipes 08–11 are active (docs/hris.md). BambooHR: change a department and send
              BambooHR's signed event to recipe 06 (the hourly recipes 08/09 see it on their next run):
              curl -X POST ${hrisUrl}/__fake/bamboohr/department -H 'content-type: application/json' \\
                -d '{"id": "102", "department": "Sales"}'

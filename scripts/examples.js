@@ -1,6 +1,6 @@
 'use strict';
 // The example workflows in examples/ address the sandbox iMocha at http://127.0.0.1:8787 and n8n
-// at http://127.0.0.1:5678 (the iMocha Trigger's callback URL), and the HRIS recipes (06–09) the
+// at http://127.0.0.1:5678 (the iMocha Trigger's callback URL), and the HRIS recipes (08–11) the
 // sandbox HRIS (test/fake-hris) at http://127.0.0.1:8789. When any runs elsewhere, this
 // writes copies with the real addresses, ready for `n8n import:workflow`. The examples refer to
 // their credentials by id; sandboxCredentials gives the ones that point at the local fakes.

@@ -1,5 +1,5 @@
 'use strict';
-// End to end: the HRIS recipes (examples 06–09, docs/hris.md) in a real n8n, against the fake
+// End to end: the HRIS recipes (examples 08–11, docs/hris.md) in a real n8n, against the fake
 // iMocha and the fake HRIS (test/fake-hris: BambooHR and HiBob) on 127.0.0.1. One n8n instance:
 // the webhook recipes receive each vendor's own signed event; the schedule recipes run every few
 // seconds (their copies here; every hour in examples/), and n8n is stopped and started again
@@ -70,8 +70,8 @@ before(async () => {
 	await instance.importCredentials(credentials);
 	const examples = writeExamples(instance.userFolder, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}`, hrisUrl });
 	for (const { file, workflow } of examples) {
-		if (!['imochaExample006', 'imochaExample007', 'imochaExample008', 'imochaExample009'].includes(workflow.id)) continue;
-		if (workflow.id === 'imochaExample008' || workflow.id === 'imochaExample009') {
+		if (!['imochaExample008', 'imochaExample009', 'imochaExample010', 'imochaExample011'].includes(workflow.id)) continue;
+		if (workflow.id === 'imochaExample010' || workflow.id === 'imochaExample011') {
 			// Every few seconds rather than every hour, so the suite sees several runs.
 			workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger').parameters.rule = {
 				interval: [{ field: 'seconds', secondsInterval: SCHEDULE_SECONDS }],
@@ -102,7 +102,7 @@ after(async () => {
 	instance?.dispose();
 });
 
-describe(`n8n ${N8N}: BambooHR webhook (signed) → User → Update by name (example 06)`, () => {
+describe(`n8n ${N8N}: BambooHR webhook (signed) → User → Update by name (example 08)`, () => {
 	const url = () => `${server.url}/webhook/bamboohr-employee-changed`;
 	const jo = { id: '104', workEmail: 'jo@example.com', firstName: 'Jo', lastName: 'Example', department: 'Sales' };
 
@@ -150,7 +150,7 @@ describe(`n8n ${N8N}: BambooHR webhook (signed) → User → Update by name (exa
 	});
 });
 
-describe(`n8n ${N8N}: HiBob joiner / mover / leaver (example 07)`, () => {
+describe(`n8n ${N8N}: HiBob joiner / mover / leaver (example 09)`, () => {
 	const url = () => `${server.url}/webhook/hibob-employee-events`;
 	const deliver = async (type, employeeId, emails) => {
 		const answer = await sendHiBobEvent(url(), hiBobEvent(type, employeeId));
@@ -230,7 +230,7 @@ describe(`n8n ${N8N}: HiBob joiner / mover / leaver (example 07)`, () => {
 	});
 });
 
-describe(`n8n ${N8N}: an HRIS without webhooks, on a schedule (examples 08 and 09)`, () => {
+describe(`n8n ${N8N}: an HRIS without webhooks, on a schedule (examples 10 and 11)`, () => {
 	const everyone = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
 	const moves = () => imochaReceived(everyone, ['/v3/accounts/user/update']);
 	const upserts = () => imochaReceived(everyone, ['/employees/upsert']);

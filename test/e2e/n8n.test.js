@@ -25,7 +25,7 @@ const INVALID_UNIT = 'The provided BusinessUnitId is invalid or not associated w
 /** An iMocha Poll Trigger (hourly, 48 hours back on its first poll) that writes each attempt to the fake ATS. */
 const POLL_WORKFLOW_ID = 'imochaE2ePoll001';
 /** The HRIS recipes, run end to end against the fake HRIS in test/e2e/hris.test.js. */
-const HRIS_RECIPES = ['imochaExample006', 'imochaExample007', 'imochaExample008', 'imochaExample009'];
+const HRIS_RECIPES = ['imochaExample008', 'imochaExample009', 'imochaExample010', 'imochaExample011'];
 const SANDBOX_CREDENTIAL = { imochaApi: { id: 'imochaSandbox01', name: 'iMocha sandbox (local fake API)' } };
 
 function pollWorkflow(imochaUrl) {
@@ -174,7 +174,7 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 		for (const { workflow } of examples) {
 			// Example 05's AI Agent 3.1 and OpenAI Chat Model 1.3 are n8n 2.x nodes (test/e2e/agent.test.js).
 			if (N8N !== DEFAULT_N8N_VERSION && workflow.id === 'imochaExample005') continue;
-			// The HRIS recipes (06–09) read the fake HRIS and start from its events: test/e2e/hris.test.js.
+			// The HRIS recipes (08–11) read the fake HRIS and start from its events: test/e2e/hris.test.js.
 			if (HRIS_RECIPES.includes(workflow.id)) continue;
 			fake.reset();
 			model.reset();
@@ -524,9 +524,9 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 					['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 77 }],
 				],
 			);
-			// The README's Usage picture: the BambooHR recipe (example 06) with its iMocha node open,
+			// The README's Usage picture: the BambooHR recipe (example 08) with its iMocha node open,
 			// User → Update with the Business Unit by name.
-			await page.goto(`${server.url}/workflow/imochaExample006`);
+			await page.goto(`${server.url}/workflow/imochaExample008`);
 			const update = page.locator('[data-test-id="canvas-node"]', { hasText: 'Move user to business unit' });
 			await update.waitFor({ timeout: 30_000 });
 			await update.dblclick();

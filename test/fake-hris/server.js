@@ -1,5 +1,5 @@
 'use strict';
-// A fake HRIS on 127.0.0.1 for the HRIS recipes (docs/hris.md, examples 06–09): one server that
+// A fake HRIS on 127.0.0.1 for the HRIS recipes (docs/hris.md, examples 08–11): one server that
 // plays two vendors on their own API paths, and sends their webhook events signed the way each
 // vendor's public documentation says.
 //
@@ -18,8 +18,8 @@
 //   GET  /__fake/requests                         what the fake received
 //   POST /__fake/bamboohr/department {id, department[, send: false]}
 //        changes an employee's department in the directory and (unless send is false) delivers
-//        BambooHR's signed event to the recipe's webhook (example 06)
-//   POST /__fake/hibob/event {type, employeeId}   delivers Bob's signed event to example 07
+//        BambooHR's signed event to the recipe's webhook (example 08)
+//   POST /__fake/hibob/event {type, employeeId}   delivers Bob's signed event to example 09
 //   POST /__fake/reset
 const crypto = require('node:crypto');
 const http = require('node:http');
