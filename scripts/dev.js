@@ -2,7 +2,9 @@
 // `npm run dev`: a real n8n on http://127.0.0.1:5678 with this package installed as a community
 // package, the example workflows imported, and a credential pointing at a local sandbox iMocha
 // (the fake iMocha API, seeded with business units, users, tests and candidates), and a sandbox
-// chat model (test/fake-openai, a rule-based stand-in for OpenAI) for the AI Agent example.
+// chat model (test/fake-openai, a rule-based stand-in for OpenAI) for the AI Agent example, and a
+// sandbox HRIS (test/fake-hris: BambooHR and HiBob on 127.0.0.1:8789) for the HRIS recipes 08–11,
+// which it activates.
 //
 //   npm run dev                      sandbox iMocha on 127.0.0.1:8787
 //   npm run dev -- --real            the real iMocha API; needs IMOCHA_API_KEY (and optionally
@@ -23,6 +25,7 @@ const path = require('node:path');
 const { ensureN8n, createInstance, OWNER, freePort, DEFAULT_N8N_VERSION } = require('./n8n-runtime');
 const { createFakeImocha } = require('../test/fake-imocha/server');
 const { createFakeOpenAi } = require('../test/fake-openai/server');
+const { createFakeHris } = require('../test/fake-hris/server');
 const { writeExamples, sandboxCredentials, MCP_SANDBOX_TOKEN } = require('./examples');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -31,6 +34,8 @@ const CREDENTIAL_ID = 'imochaSandbox01';
 const CALLBACK_WORKFLOW_ID = 'imochaExample003';
 /** The example whose MCP Server Trigger serves the iMocha tools to MCP clients (n8n's /mcp/imocha). */
 const MCP_WORKFLOW_ID = 'imochaExample007';
+/** The HRIS recipes (docs/hris.md): two webhooks and two schedules, active in the sandbox. */
+const HRIS_WORKFLOW_IDS = ['imochaExample008', 'imochaExample009', 'imochaExample010', 'imochaExample011'];
 
 function option(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
@@ -52,11 +57,11 @@ function portIsFree(port) {
  * --real) and the AI Agent example's chat model (the sandbox model, or OpenAI with OPENAI_API_KEY).
  */
 function credentialsFor(real, fakeUrl, modelUrl) {
-	const [sandbox, sandboxModel, mcpBearer] = sandboxCredentials({ imochaUrl: fakeUrl, modelUrl });
+	const [sandbox, sandboxModel, ...others] = sandboxCredentials({ imochaUrl: fakeUrl, modelUrl });
 	const chatModel = process.env.OPENAI_API_KEY
 		? { ...sandboxModel, name: 'OpenAI', data: { apiKey: process.env.OPENAI_API_KEY, url: 'https://api.openai.com/v1', header: false } }
 		: sandboxModel;
-	return [real ? realCredential() : sandbox, chatModel, mcpBearer];
+	return [real ? realCredential() : sandbox, chatModel, ...others];
 }
 
 function realCredential() {
@@ -103,6 +108,12 @@ async function main() {
 
 	const wanted = Number(option('port', 5678));
 	const port = (await portIsFree(wanted)) ? wanted : await freePort();
+	const hris = createFakeHris({
+		bambooHrWebhookUrl: `http://127.0.0.1:${port}/webhook/bamboohr-employee-changed`,
+		hiBobWebhookUrl: `http://127.0.0.1:${port}/webhook/hibob-employee-events`,
+	});
+	const hrisUrl = await hris.listen(Number(option('hris-port', 8789)));
+	log(`Sandbox HRIS (BambooHR, HiBob) on ${hrisUrl}`);
 	// A user folder per version: a database migrated by 2.x cannot be opened by 1.x.
 	const userFolder = path.join(ROOT, version === DEFAULT_N8N_VERSION ? '.n8n-dev' : `.n8n-dev-${version}`);
 	const instance = createInstance({ userFolder, port, runtime, log: (line) => log(line) });
@@ -112,11 +123,10 @@ async function main() {
 		const credentialsFile = path.join(scratch, 'credentials.json');
 		fs.writeFileSync(credentialsFile, JSON.stringify(credentialsFor(real, fakeUrl, modelUrl)));
 		await instance.importCredentials(credentialsFile);
-		const examples = writeExamples(scratch, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}` });
+		const examples = writeExamples(scratch, { imochaUrl: fakeUrl, n8nUrl: `http://127.0.0.1:${port}`, hrisUrl });
 		for (const { file } of examples) await instance.importWorkflow(file);
-		await instance.activateWorkflow(CALLBACK_WORKFLOW_ID);
-		await instance.activateWorkflow(MCP_WORKFLOW_ID);
-		log(`Imported the credentials and ${examples.length} example workflows; activated the iMocha Trigger and MCP server examples.`);
+		for (const id of [CALLBACK_WORKFLOW_ID, MCP_WORKFLOW_ID, ...HRIS_WORKFLOW_IDS]) await instance.activateWorkflow(id);
+		log(`Imported the credentials and ${examples.length} example workflows; activated the iMocha Trigger and MCP server examples and the HRIS recipes.`);
 	} finally {
 		fs.rmSync(scratch, { recursive: true, force: true });
 	}
@@ -134,6 +144,7 @@ async function main() {
 		await server.stop();
 		if (fake) await fake.close();
 		if (model) await model.close();
+		await hris.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
@@ -153,6 +164,14 @@ async function main() {
              ${model ? `the sandbox model at ${modelUrl} (what it received: ${modelUrl}/__fake/requests)` : 'OpenAI (OPENAI_API_KEY)'}.
   MCP:       ${server.url}/mcp/imocha serves the iMocha tools to MCP clients (Streamable HTTP or
              SSE), with the header "Authorization: Bearer ${MCP_SANDBOX_TOKEN}" (docs/ai-agents.md).
+  HRIS:      the recipes 08–11 are active (docs/hris.md). BambooHR: change a department and send
+             BambooHR's signed event to recipe 08 (the hourly recipes 10/11 see it on their next run):
+             curl -X POST ${hrisUrl}/__fake/bamboohr/department -H 'content-type: application/json' \\
+               -d '{"id": "102", "department": "Sales"}'
+             HiBob (recipe 09): curl -X POST ${hrisUrl}/__fake/hibob/event -H 'content-type: application/json' \\
+               -d '{"type": "employee.joined", "employeeId": "3332883884017713001"}'
+             (employee.updated 3332883884017713002 moves Hank; 3332883884017713003 is a mover who is
+             not an iMocha user yet; employee.left 3332883884017713004 deactivates Ivy.)
   Press Ctrl-C to stop everything.
 `);
 }

@@ -24,6 +24,8 @@ const REFUSED_WORKFLOW_ID = 'imochaE2eFail400';
 const INVALID_UNIT = 'The provided BusinessUnitId is invalid or not associated with your account.';
 /** An iMocha Poll Trigger (hourly, 48 hours back on its first poll) that writes each attempt to the fake ATS. */
 const POLL_WORKFLOW_ID = 'imochaE2ePoll001';
+/** The HRIS recipes, run end to end against the fake HRIS in test/e2e/hris.test.js. */
+const HRIS_RECIPES = ['imochaExample008', 'imochaExample009', 'imochaExample010', 'imochaExample011'];
 const SANDBOX_CREDENTIAL = { imochaApi: { id: 'imochaSandbox01', name: 'iMocha sandbox (local fake API)' } };
 
 function pollWorkflow(imochaUrl) {
@@ -179,9 +181,7 @@ before(async () => {
 	for (const { file } of examples) await instance.importWorkflow(file);
 	const refused = structuredClone(examples.find(({ workflow }) => workflow.id === 'imochaExample001').workflow);
 	Object.assign(refused, { id: REFUSED_WORKFLOW_ID, name: 'e2e: iMocha refuses the business unit' });
-	refused.nodes.find((node) => node.name === 'HRIS change (sample)').parameters.assignments.assignments.find(
-		(assignment) => assignment.name === 'newBusinessUnitId',
-	).value = 999;
+	refused.nodes.find((node) => node.name === 'Move user to business unit').parameters.businessUnitId = { __rl: true, mode: 'id', value: 999 };
 	const refusedFile = path.join(instance.userFolder, 'refused-400.json');
 	fs.writeFileSync(refusedFile, JSON.stringify(refused));
 	await instance.importWorkflow(refusedFile);
@@ -213,6 +213,8 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 			if (N8N !== DEFAULT_N8N_VERSION && workflow.id === 'imochaExample005') continue;
 			// Example 07 has no manual trigger: its tools run when an MCP client calls them (test/e2e/mcp.test.js).
 			if (workflow.id === 'imochaExample007') continue;
+			// The HRIS recipes (08–11) read the fake HRIS and start from its events: test/e2e/hris.test.js.
+			if (HRIS_RECIPES.includes(workflow.id)) continue;
 			fake.reset();
 			model.reset();
 			const run = await instance.execute(workflow.id);
@@ -221,7 +223,7 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 		}
 	});
 
-	test('01 HRIS change → Update User sends exactly what iMocha expects', async () => {
+	test('01 HRIS change → Update User (Business Unit by name) sends exactly what iMocha expects', async () => {
 		fake.reset();
 		const run = await instance.execute('imochaExample001');
 		assert.equal(run.status, 'success');
@@ -231,8 +233,14 @@ describe(`n8n ${N8N}: example workflows run in real n8n (n8n execute)`, () => {
 				pairedItem: { item: 0 },
 			},
 		]);
-		assert.equal(fake.requests.length, 1);
-		const [received] = fake.requests;
+		assert.deepEqual(
+			fake.requests.map((r) => [r.method, r.path]),
+			[
+				['GET', '/v3/accounts/business-units'],
+				['POST', '/v3/accounts/user/update'],
+			],
+		);
+		const received = fake.requests[1];
 		assert.equal(received.method, 'POST');
 		assert.equal(received.path, '/v3/accounts/user/update');
 		assert.equal(received.headers['x-api-key'], 'test-key');
@@ -560,8 +568,24 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 			await page.screenshot({ path: path.join(ARTIFACTS, 'update-user-panel.png') });
 			assert.deepEqual(
 				fake.requests.map((r) => [r.method, r.path, r.body]),
-				[['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 77 }]],
+				[
+					['GET', '/v3/accounts/business-units', undefined],
+					['POST', '/v3/accounts/user/update', { email: 'bob@example.com', businessunitId: 77 }],
+				],
 			);
+			// The README's Usage picture: the BambooHR recipe (example 08) with its iMocha node open,
+			// User → Update with the Business Unit by name.
+			await page.goto(`${server.url}/workflow/imochaExample008`);
+			const update = page.locator('[data-test-id="canvas-node"]', { hasText: 'Move user to business unit' });
+			await update.waitFor({ timeout: 30_000 });
+			await update.dblclick();
+			const usage = page.locator('[data-test-id="ndv"]');
+			await usage.waitFor({ timeout: 30_000 });
+			await usage.getByText('By Name', { exact: false }).first().waitFor({ timeout: 30_000 }).catch(() => {});
+			await page.waitForTimeout(1000);
+			await page.screenshot({ path: path.join(ARTIFACTS, 'usage-hris-update-by-name.png') });
+			const usageText = await usage.innerText();
+			for (const label of ['Email', 'Business Unit']) assert.ok(usageText.includes(label), `the Usage panel lacks "${label}"`);
 		} finally {
 			await browser.close();
 		}

@@ -12,6 +12,10 @@ const seed = () => ({
 		{ email: 'alice@example.com', fullName: 'Alice Example', businessunitId: 1, status: 'Active', role: 'Reviewer' },
 		{ email: 'bob@example.com', fullName: 'Bob Example', businessunitId: 42, status: 'Active', role: 'Reviewer' },
 		{ email: 'carol@example.com', fullName: 'Carol Example', businessunitId: 77, status: 'Inactive', role: 'Reviewer' },
+		// The HRIS recipes' webhook people (test/fake-hris): Hank moves, Ivy leaves, Jo changes department.
+		{ email: 'hank@example.com', fullName: 'Hank Example', businessunitId: 42, status: 'Active', role: 'Reviewer' },
+		{ email: 'ivy@example.com', fullName: 'Ivy Example', businessunitId: 77, status: 'Active', role: 'Reviewer' },
+		{ email: 'jo@example.com', fullName: 'Jo Example', businessunitId: 42, status: 'Active', role: 'Reviewer' },
 	],
 });
 
