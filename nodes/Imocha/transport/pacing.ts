@@ -12,9 +12,13 @@ const FORGET_AFTER_MS = 60_000;
  * up to the limit; starting below it, together they stay under.
  */
 const START_FACTOR = 0.9;
-/** On a later 429 the pace falls this much at once, and it rises by a tenth (at least one request) for each second without one. */
-const FALL_FACTOR = 0.8;
-const RISE_FACTOR = 0.1;
+/**
+ * At a later 429 the pace falls to this share of what iMocha accepted from this process in the
+ * second before it (its share of the account's window, when others send too); it rises by a
+ * twentieth (at least one request) for each second without one.
+ */
+const FALL_FACTOR = 0.9;
+const RISE_FACTOR = 0.05;
 const RISE_EVERY_MS = 1000;
 /**
  * Before iMocha's first 429 nothing is known of the limit: a process keeps at most this many
@@ -39,9 +43,10 @@ export interface PaceLog {
  * then on no more requests start in any one second than the pace, which starts at 90% of what
  * iMocha accepted in the second before the 429, counting a request from when it is sent until a
  * second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
- * that many. The pace rises by a tenth (at least one request) for each second without a 429 and
- * falls by 20% at each 429, so processes that share an account
- * and know nothing of each other settle on their shares and stay there. A minute without a 429
+ * that many. The pace rises by a twentieth (at least one request) for each second without a 429,
+ * and at each 429 falls to 90% of what iMocha accepted from this process in the second before it
+ * (its share of the window), so processes that share an account and know nothing of each other
+ * settle on their shares and stay there. A minute without a 429
  * forgets it (a quota may have been raised). Each worker and webhook process of n8n's queue mode
  * learns on its own.
  */
@@ -143,7 +148,8 @@ export class AccountRate {
 		}
 		// Several 429s of one window are one lesson.
 		if (now - this.loweredAt < LIMIT_WINDOW_MS) return;
-		const lowered = Math.max(1, Math.floor(this.perSecond * FALL_FACTOR));
+		const accepted = this.answered.filter((request) => request.accepted && request.answeredAt > now - LIMIT_WINDOW_MS).length;
+		const lowered = Math.max(1, Math.floor(Math.min(this.perSecond, accepted || this.perSecond) * FALL_FACTOR));
 		this.loweredAt = now;
 		this.raisedAt = now;
 		if (lowered !== this.perSecond) {
