@@ -669,6 +669,30 @@ describe('When a worker dies', () => {
 		}
 	}
 
+	/** The process ids under `pid` (n8n 2.x starts its task runner as a child of each worker), from /proc. */
+	function descendants(pid) {
+		const children = new Map();
+		for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+			try {
+				// /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its ')'.
+				const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+				const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+				children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+			} catch {
+				// the process ended meanwhile
+			}
+		}
+		const all = [];
+		const walk = (id) => {
+			for (const child of children.get(id) ?? []) {
+				all.push(child);
+				walk(child);
+			}
+		};
+		walk(pid);
+		return all;
+	}
+
 	/** Requests to `apiPath` that changed the fake's state, counted per email. */
 	const appliedPerEmail = (requests, apiPath) => {
 		const counts = new Map();
@@ -697,7 +721,9 @@ describe('When a worker dies', () => {
 			worker = workers.find((w) => w.name === figures.ranBy);
 			const applied = () => fake.requests.slice(from).filter((r) => r.path === apiPath && r.applied).length;
 			await until(() => applied() >= killAfter, { timeoutMs: 120_000, everyMs: 10, what: () => `only ${applied()} applied in 120 s` });
-			process.kill(worker.pid, 'SIGKILL');
+			// The whole worker at once, its task runner too, as an out-of-memory kill of the container does.
+			const runners = descendants(worker.pid);
+			for (const pid of [worker.pid, ...runners]) process.kill(pid, 'SIGKILL');
 			figures.killedAt = Date.now();
 			figures.appliedAtKill = applied();
 		} finally {
