@@ -152,6 +152,83 @@ describe('User → Create', () => {
 	});
 });
 
+// After a crash (docs/running-at-scale.md) a batch is run again: the users created before it must
+// not fail the run. iMocha's answer for an existing email is not documented; the fake answers the
+// inferred 400 {"errors": ["User with this email address already exists"]} (docs/operations.md).
+describe('User → Create: If the User Already Exists', () => {
+	const createEach = (overrides: Record<string, unknown> = {}) => ({
+		resource: 'user',
+		operation: 'create',
+		email: '={{ $json.email }}',
+		fullName: '={{ $json.name }}',
+		...overrides,
+	});
+	const usersNamed = (email: string) =>
+		imocha.fake.state.users.filter((u: { email: string }) => u.email.toLowerCase() === email.toLowerCase());
+
+	test('Continue: an existing user is that item\'s output, marked alreadyExisted: true; new users are created and marked false', async () => {
+		const { output, error } = await runNode({
+			parameters: createEach({ ifUserExists: 'continue' }),
+			items: [
+				{ email: 'alice@example.com', name: 'Alice Example' },
+				{ email: 'dan@example.com', name: 'Dan Example' },
+			],
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.map((r) => [r.path, r.status])).toEqual([
+			['/v3/accounts/user/create', 400],
+			['/v3/accounts/user/create', 200],
+		]);
+		expect(output).toEqual([
+			{ json: { email: 'alice@example.com', alreadyExisted: true }, pairedItem: { item: 0 } },
+			{ json: { email: 'dan@example.com', fullName: 'Dan Example', businessunitId: 1, alreadyExisted: false }, pairedItem: { item: 1 } },
+		]);
+		expect(usersNamed('alice@example.com')).toHaveLength(1);
+		expect(usersNamed('dan@example.com')).toHaveLength(1);
+	});
+
+	test('Fail (the default) is unchanged: the existing user fails the item with iMocha\'s message', async () => {
+		const { error } = await runNode({
+			parameters: createEach({ ifUserExists: 'fail' }),
+			items: [{ email: 'alice@example.com', name: 'Alice Example' }],
+			credentials: imocha.credentials(),
+		});
+		expect(error?.message).toBe('User with this email address already exists [item 0]');
+	});
+
+	test('Continue does not hide other refusals: a business unit iMocha does not know still fails the item', async () => {
+		const { error } = await runNode({
+			parameters: createEach({ ifUserExists: 'continue', additionalFields: { businessUnitId: byId('999') } }),
+			items: [{ email: 'dan@example.com', name: 'Dan Example' }],
+			credentials: imocha.credentials(),
+		});
+		expect(imocha.fake.requests.map((r) => [r.path, r.status])).toEqual([['/v3/accounts/user/create', 400]]);
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe('The provided BusinessUnitId is invalid or not associated with your account. [item 0]');
+	});
+
+	test('a batch cut short by a crash, run again with Continue: no error, each user created once, the earlier ones marked', async () => {
+		const batch = Array.from({ length: 20 }, (_, i) => ({ email: `crash${i}@example.com`, name: `Crash User ${i}` }));
+		// The crashed run created the first 7 before its worker died.
+		const first = await runNode({ parameters: createEach(), items: batch.slice(0, 7), credentials: imocha.credentials() });
+		expect(first.error).toBeUndefined();
+		const before = imocha.fake.requests.length;
+
+		const { output, error } = await runNode({
+			parameters: createEach({ ifUserExists: 'continue' }),
+			items: batch,
+			credentials: imocha.credentials(),
+		});
+		expect(error).toBeUndefined();
+		expect(imocha.fake.requests.slice(before)).toHaveLength(20);
+		expect(output.map((item) => [item.json.email, item.json.alreadyExisted, item.pairedItem])).toEqual(
+			batch.map((user, i) => [user.email, i < 7, { item: i }]),
+		);
+		for (const user of batch) expect(usersNamed(user.email)).toHaveLength(1);
+	});
+});
+
 describe('User → Activate or deactivate', () => {
 	test('sends the status and returns the user', async () => {
 		const { output, error } = await runNode({

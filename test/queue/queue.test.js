@@ -37,6 +37,9 @@ const measured = [];
 const bulkUsers = Array.from({ length: 1000 }, (_, i) => ({ email: `bulk${i}@example.com`, bu: 42 }));
 const fanOutUsers = (run) => Array.from({ length: 50 }, (_, i) => ({ email: `fan${run}-${i}@example.com`, bu: 77 }));
 const allFanOut = Array.from({ length: 40 }, (_, run) => fanOutUsers(run)).flat();
+/** The worker-crash scenarios' batches: 1,000 existing users to move to unit 77, 1,000 new users to create. */
+const crashUpdateUsers = Array.from({ length: 1000 }, (_, i) => ({ email: `crash-update${i}@example.com`, bu: 77 }));
+const crashCreateUsers = Array.from({ length: 1000 }, (_, i) => ({ email: `crash-create${i}@example.com`, name: `Crash Create ${i}` }));
 
 let tornDown = false;
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -77,7 +80,7 @@ before(async () => {
 	const started = Date.now();
 	const runtime = await ensureN8n({ log });
 	flatted = require(path.join(path.dirname(path.dirname(runtime.n8nBin)), '..', 'flatted'));
-	const fakeUsers = [...bulkUsers, ...allFanOut].map(({ email }, i) => ({
+	const fakeUsers = [...bulkUsers, ...allFanOut, ...crashUpdateUsers].map(({ email }, i) => ({
 		email,
 		fullName: `Queue User ${i}`,
 		businessunitId: 1,
@@ -150,7 +153,7 @@ before(async () => {
 		return file;
 	};
 	await mainInstance.importCredentials(write('credentials.json', workflows.credentialsFile(fakeUrl)));
-	const all = [workflows.updateUsers(), workflows.callbacks(), workflows.reportPdf(fakeUrl), workflows.poll()];
+	const all = [workflows.updateUsers(), workflows.createUsers(), workflows.callbacks(), workflows.reportPdf(fakeUrl), workflows.poll()];
 	await mainInstance.importWorkflow(write('workflows.json', all));
 
 	main = await mainInstance.start();
@@ -177,6 +180,7 @@ before(async () => {
 	webhook = started2[2];
 	stack.processes.push(...started2);
 	stack.webhookInstance = webhookInstance;
+	stack.workerInstances = workerInstances;
 	log(`stack up in ${seconds(Date.now() - started)} s: main ${main.url}, workers ${workers.map((w) => w.url).join(' ')}, webhook ${webhook.url}`);
 });
 
@@ -643,5 +647,206 @@ describe('iMocha Poll Trigger on main', () => {
 			counts: `${all.length} execution(s) (mode trigger) on ${all.map((row) => ran.get(String(row.id))).join(', ')} for ${expected.length} completed attempt(s), each once; ${fake.requests.filter((r) => r.path === '/v3/candidates/testattempts').length} polls`,
 			seconds: seconds(elapsed(rows)),
 		});
+	});
+});
+
+// Issue #25: a worker killed (SIGKILL, as an out-of-memory kill or a node replacement does) while it
+// runs a bulk execution. What n8n makes of the execution, what was applied, what n8n's own Retry
+// (POST /rest/executions/:id/retry, as the editor sends it) does, and the safe way to finish, for an
+// idempotent operation (User → Update) and a non-idempotent one (User → Create with If the User
+// Already Exists = Continue). Each run is bounded: the execution is given 180 s after the kill to end.
+describe('When a worker dies', () => {
+	const CREATE_PATH = '/v3/accounts/user/create';
+	const END_WITHIN_MS = 180_000;
+
+	async function until(check, { timeoutMs, everyMs = 250, what }) {
+		const started = Date.now();
+		for (;;) {
+			const value = check();
+			if (value) return value;
+			if (Date.now() - started > timeoutMs) assert.fail(typeof what === 'function' ? what() : what);
+			await sleep(everyMs);
+		}
+	}
+
+	/** The process ids under `pid` (n8n 2.x starts its task runner as a child of each worker), from /proc. */
+	function descendants(pid) {
+		const children = new Map();
+		for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+			try {
+				// /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its ')'.
+				const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+				const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+				children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+			} catch {
+				// the process ended meanwhile
+			}
+		}
+		const all = [];
+		const walk = (id) => {
+			for (const child of children.get(id) ?? []) {
+				all.push(child);
+				walk(child);
+			}
+		};
+		walk(pid);
+		return all;
+	}
+
+	/** Requests to `apiPath` that changed the fake's state, counted per email. */
+	const appliedPerEmail = (requests, apiPath) => {
+		const counts = new Map();
+		for (const r of requests) if (r.path === apiPath && r.applied) counts.set(r.body.email, (counts.get(r.body.email) ?? 0) + 1);
+		return counts;
+	};
+
+	/**
+	 * Posts the batch to the workflow's webhook with the fake answering in 40 ms, kills the worker
+	 * running the execution once `killAfter` items were applied, waits (at most 180 s) for n8n to end
+	 * the execution, starts that worker again, asks n8n to retry the execution, and finishes the batch
+	 * by posting it again when the retry did not send every item.
+	 */
+	async function crashRun({ hook, workflowId, nodeName, apiPath, users, killAfter = 150 }) {
+		const figures = {};
+		const from = fake.requests.length;
+		const afterId = lastExecutionId();
+		fake.chaos({ delayMs: 40, paths: [apiPath] });
+		let worker;
+		let run;
+		try {
+			const res = await postWebhook(hook, { users });
+			assert.equal(res.status, 200, res.text);
+			run = await until(() => executions(workflowId, afterId)[0], { timeoutMs: 60_000, what: 'the execution was not created' });
+			figures.ranBy = await until(() => whoRan().get(String(run.id)), { timeoutMs: 60_000, what: `no worker logged execution ${run.id}` });
+			worker = workers.find((w) => w.name === figures.ranBy);
+			const applied = () => fake.requests.slice(from).filter((r) => r.path === apiPath && r.applied).length;
+			await until(() => applied() >= killAfter, { timeoutMs: 120_000, everyMs: 10, what: () => `only ${applied()} applied in 120 s` });
+			// The whole worker at once, its task runner too, as an out-of-memory kill of the container does.
+			const runners = descendants(worker.pid);
+			for (const pid of [worker.pid, ...runners]) process.kill(pid, 'SIGKILL');
+			figures.killedAt = Date.now();
+			figures.appliedAtKill = applied();
+		} finally {
+			fake.chaos({});
+		}
+		log(`killed ${figures.ranBy} (pid ${worker.pid}) running execution ${run.id} after ${figures.appliedAtKill} applied`);
+
+		// What n8n makes of it: the row's status, checked every second for at most 180 s.
+		let row;
+		for (;;) {
+			row = executions(workflowId, afterId).find((r) => r.id === run.id);
+			if (FINAL.has(row.status) || Date.now() - figures.killedAt > END_WITHIN_MS) break;
+			await sleep(1000);
+		}
+		figures.status = row.status;
+		figures.ended = FINAL.has(row.status);
+		figures.endSeconds = figures.ended ? seconds(Date.parse(row.stoppedAt) - figures.killedAt) : `> ${END_WITHIN_MS / 1000}`;
+		figures.error = figures.ended ? (runData(run.id).error?.message ?? '(none)') : '-';
+		const crashCounts = appliedPerEmail(fake.requests.slice(from), apiPath);
+		figures.crash = {
+			applied: crashCounts.size,
+			twice: [...crashCounts.values()].filter((n) => n > 1).length,
+			never: users.filter((u) => !crashCounts.has(u.email)).length,
+		};
+		log(`execution ${run.id}: ${row.status} ${figures.endSeconds} s after the kill (${figures.error}); applied ${JSON.stringify(figures.crash)}`);
+
+		// A replacement worker, as an orchestrator would start: later scenarios have two again.
+		const index = workers.indexOf(worker);
+		const restarted = await stack.workerInstances[index].startWorker({ concurrency: 10 });
+		stack.processes.push(restarted);
+		workers[index] = { ...restarted, name: worker.name };
+
+		// n8n's Retry, as the editor's "Retry with original workflow" sends it.
+		const retryFrom = fake.requests.length;
+		const retryAfterId = lastExecutionId();
+		figures.retry = { http: '-', status: 'not tried', sent: 0, seconds: '-' };
+		if (figures.ended) {
+			const asked = Date.now();
+			const answer = await request(`${main.url}/rest/executions/${run.id}/retry`, {
+				method: 'POST',
+				headers: { cookie: stack.cookie },
+				body: { loadWorkflow: false },
+				timeoutMs: 300_000,
+			}).catch((error) => ({ status: 0, text: error.message }));
+			let body;
+			try {
+				body = JSON.parse(answer.text);
+			} catch {
+				body = undefined;
+			}
+			const retried = body?.data ?? body;
+			const retryRows = await waitForQuiet(workflowId, retryAfterId, 1, { timeoutMs: 300_000, quietMs: 10_000 });
+			figures.retry = {
+				http: answer.status,
+				message: answer.status === 200 ? undefined : String(body?.message ?? answer.text).slice(0, 200),
+				execution: retried?.id ?? retryRows[0]?.id,
+				mode: retryRows[0]?.mode,
+				status: retryRows[0]?.status ?? retried?.status ?? 'none',
+				sent: fake.requests.slice(retryFrom).filter((r) => r.path === apiPath).length,
+				seconds: seconds(Date.now() - asked),
+			};
+			log(`n8n retry of ${run.id}: ${JSON.stringify(figures.retry)}`);
+		}
+
+		// The safe finish: when the retry did not send every item, the same batch again (a new execution).
+		const retriedAll = figures.retry.status === 'success' && figures.retry.sent >= users.length;
+		figures.finishedBy = retriedAll ? 'n8n retry' : 'the batch posted again';
+		let finishRow;
+		figures.finishFrom = retriedAll ? retryFrom : fake.requests.length;
+		if (retriedAll) {
+			[finishRow] = executions(workflowId, retryAfterId);
+		} else {
+			const finishAfterId = lastExecutionId();
+			const posted = Date.now();
+			const res = await postWebhook(hook, { users });
+			assert.equal(res.status, 200, res.text);
+			[finishRow] = await waitForExecutions(workflowId, finishAfterId, 1, { timeoutMs: 300_000 });
+			figures.finishSeconds = seconds(Date.parse(finishRow.stoppedAt) - posted);
+		}
+		figures.finishRow = finishRow;
+		figures.finishRequests = fake.requests.slice(retryFrom).filter((r) => r.path === apiPath);
+		figures.finishItems = finishRow.status === 'success' ? outputItems(finishRow.id, nodeName) : [];
+		figures.runId = run.id;
+		return figures;
+	}
+
+	const describeCrash = (label, f) => ({
+		counts:
+			`killed ${f.ranBy} after ${f.appliedAtKill} applied; execution ${f.runId} ended ${f.status} (${f.error}); ` +
+			`${f.crash.applied} applied once, ${f.crash.twice} twice, ${f.crash.never} never; ` +
+			`n8n retry: HTTP ${f.retry.http}${f.retry.message ? ` "${f.retry.message}"` : ''}, ${f.retry.status}, sent ${f.retry.sent} of 1,000; ` +
+			`finished by ${f.finishedBy}: ${f.finishRequests.length} requests, ${label}`,
+		seconds: `kill→end ${f.endSeconds}; retry ${f.retry.seconds}; finish ${f.finishSeconds ?? f.retry.seconds}`,
+	});
+
+	test('worker killed (SIGKILL) part-way through 1,000 User → Update: what n8n records, and running the batch again ends with every user updated', { timeout: 900_000 }, async () => {
+		const f = await crashRun({ hook: 'queue-update', workflowId: 'queueUpdate00001', nodeName: 'Update user', apiPath: UPDATE_PATH, users: crashUpdateUsers });
+		const inUnit = crashUpdateUsers.filter((u) => fake.state.users.find((s) => s.email === u.email)?.businessunitId === 77).length;
+		measured.push({ scenario: 'worker SIGKILL mid-run, 1×1,000 User → Update', ...describeCrash(`${inUnit} of 1,000 users in unit 77`, f) });
+		log(`crash (update): ${JSON.stringify(measured.at(-1))}`);
+		assert.ok(f.appliedAtKill >= 150 && f.crash.never > 0, `the kill came too late: ${JSON.stringify(f.crash)}`);
+		assert.equal(f.crash.twice, 0, 'the crashed execution applied an item twice');
+		assert.equal(f.finishRow.status, 'success', JSON.stringify(runData(f.finishRow.id).error ?? {}));
+		assert.equal(f.finishItems.length, 1000);
+		assert.equal(inUnit, 1000);
+	});
+
+	test('worker killed (SIGKILL) part-way through 1,000 User → Create: running the batch again with If the User Already Exists = Continue creates each user once, no error', { timeout: 900_000 }, async () => {
+		const f = await crashRun({ hook: 'queue-create', workflowId: 'queueCreate00001', nodeName: 'Create user', apiPath: CREATE_PATH, users: crashCreateUsers });
+		// The users that existed when the finishing execution started: exactly the ones it must mark.
+		const createdBefore = appliedPerEmail(fake.requests.slice(0, f.finishFrom), CREATE_PATH);
+		const copies = crashCreateUsers.map((u) => fake.state.users.filter((s) => s.email.toLowerCase() === u.email.toLowerCase()).length);
+		const marked = f.finishItems.filter((item) => item.json.alreadyExisted === true).length;
+		measured.push({
+			scenario: 'worker SIGKILL mid-run, 1×1,000 User → Create (Continue)',
+			...describeCrash(`${copies.filter((n) => n === 1).length} of 1,000 users exist once, ${marked} output alreadyExisted: true`, f),
+		});
+		log(`crash (create): ${JSON.stringify(measured.at(-1))}`);
+		assert.ok(f.appliedAtKill >= 150 && f.crash.never > 0, `the kill came too late: ${JSON.stringify(f.crash)}`);
+		assert.equal(f.crash.twice, 0, 'the crashed execution created a user twice');
+		assert.equal(f.finishRow.status, 'success', JSON.stringify(runData(f.finishRow.id).error ?? {}));
+		assert.deepEqual([...new Set(copies)], [1], 'a user is missing or exists twice');
+		assert.equal(f.finishItems.length, 1000);
+		assert.equal(marked, createdBefore.size, 'the users created before the finish are not the ones marked alreadyExisted');
 	});
 });

@@ -65,6 +65,30 @@ const updateUsers = () =>
 		chain('Webhook', 'One item per user', 'Update user'),
 	);
 
+/**
+ * Webhook (POST /webhook/queue-create, body { users: [{ email, name }] }) → Split Out → iMocha
+ * User → Create with If the User Already Exists = Continue (the crash scenario's non-idempotent operation).
+ */
+const createUsers = () =>
+	workflow(
+		'queueCreate00001',
+		'Queue: webhook → create users',
+		[
+			node(41, 'Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: 'queue-create', responseMode: 'onReceived', options: {} }, { webhookId: 'queue-create-0001' }),
+			node(42, 'One item per user', 'n8n-nodes-base.splitOut', 1, [220, 0], { fieldToSplitOut: 'body.users', options: {} }),
+			node(
+				43,
+				'Create user',
+				'n8n-nodes-imocha.imocha',
+				1,
+				[440, 0],
+				{ resource: 'user', operation: 'create', email: '={{ $json.email }}', fullName: '={{ $json.name }}', ifUserExists: 'continue', additionalFields: {} },
+				{ credentials: CREDENTIAL },
+			),
+		],
+		chain('Webhook', 'One item per user', 'Create user'),
+	);
+
 /** iMocha Trigger (production URL /webhook/queue-callback-0001/imocha?token=…) → No Op. */
 const callbacks = () =>
 	workflow(
@@ -151,4 +175,4 @@ const poll = () =>
 		chain('iMocha Poll Trigger', 'Attempt delivered'),
 	);
 
-module.exports = { CALLBACK_TOKEN, credentialsFile, updateUsers, callbacks, reportPdf, poll };
+module.exports = { CALLBACK_TOKEN, credentialsFile, updateUsers, createUsers, callbacks, reportPdf, poll };

@@ -47,6 +47,10 @@ const routes = [
 			if (typeof email !== 'string' || !EMAIL.test(email)) return errors(400, 'Email address is in invalid format');
 			if (typeof fullName !== 'string' || !fullName.trim()) return errors(400, 'FullName is required');
 			if (unitId !== undefined && !knownUnit(state, unitId)) return errors(400, INVALID_UNIT);
+			// [inferred] iMocha's answer for an email that is already a user is not documented (§6.18
+			// lists only the invalid-format 400): the fake uses the endpoint's 400 {"errors": [...]}
+			// shape with a message saying so, which is what User → Create's "If the User Already
+			// Exists: Continue" recognizes (docs/operations.md).
 			if (findUser(state, email)) return errors(400, 'User with this email address already exists');
 			const businessunitId = unitId ?? state.businessUnits[0].businessUnitId;
 			state.users.push({ email, fullName, businessunitId, status: 'Active', role: 'Reviewer' });
