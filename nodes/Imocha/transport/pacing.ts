@@ -41,14 +41,13 @@ export interface PaceLog {
  * iMocha's limit is per account, not per run. Before the first 429 at most FIRST_BURST_IN_FLIGHT
  * requests are on the wire. At iMocha's first 429 every request waits as iMocha asks, and from
  * then on no more requests start in any one second than the pace, which starts at 90% of what
- * iMocha accepted in the second before the 429, counting a request from when it is sent until a
- * second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
+ * iMocha accepted in the second before the 429, counting a request while it is on the wire and for
+ * a second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
  * that many. The pace rises by a twentieth (at least one request) for each second without a 429,
  * and at each 429 falls to 90% of what iMocha accepted from this process in the second before it
  * (its share of the window), so processes that share an account and know nothing of each other
- * settle on their shares and stay there. A minute without a 429
- * forgets it (a quota may have been raised). Each worker and webhook process of n8n's queue mode
- * learns on its own.
+ * settle on their shares and stay there. A minute without a 429 forgets it (a quota may have been
+ * raised). Each worker and webhook process of n8n's queue mode learns on its own.
  */
 export class AccountRate {
 	private pausedUntil = 0;
@@ -120,6 +119,7 @@ export class AccountRate {
 				await sleep(5);
 				continue;
 			}
+			// Counted: requests on the wire, and those answered in the last second (oldest first).
 			const stillCounted = this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS);
 			const over = this.sending + stillCounted.length - this.perSecond;
 			if (over < 0) {
