@@ -438,10 +438,9 @@ describe(`n8n ${N8N}: a started n8n instance`, () => {
 		);
 		const wrong = await testCredential({ apiKey: 'wrong-key', baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl });
 		assert.equal(wrong.status, 'Error');
-		// n8n 1.x's credential tester matches a test's rules against error.cause.response, but its
-		// ExecutionBaseError re-declares `cause` as a class field, which clears an Error cause (the
-		// HTTP error), so it shows its own text (README, Compatibility); 2.x shows iMocha's message.
-		assert.match(wrong.message, N8N.startsWith('1.') ? /Authorization failed/ : /Access denied due to invalid subscription key/);
+		// The Test is the package's own function (testedBy), sent through its client: iMocha's message
+		// on both lines (n8n 1.x's generic test request showed its own "Authorization failed").
+		assert.equal(wrong.message, 'iMocha rejected the API key: "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."');
 	});
 
 	test('an active iMocha Trigger runs on the callbacks iMocha sends, and refuses a wrong token', async () => {
