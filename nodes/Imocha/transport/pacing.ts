@@ -65,11 +65,6 @@ export class AccountRate {
 
 	constructor(private readonly label = 'an iMocha account') {}
 
-	/** The pace now (0: not limited); for tests and logs. */
-	get pace(): number {
-		return this.perSecond;
-	}
-
 	/** Runs `task` when the account's pace allows; `accepted` tells whether iMocha took it (a 429 is not taken). */
 	async send<T>(task: () => Promise<T>, accepted: (result: T) => boolean, inFlight = FIRST_BURST_IN_FLIGHT, log?: PaceLog): Promise<T> {
 		if (log) this.log = log;
