@@ -14,12 +14,22 @@ const FORGET_AFTER_MS = 60_000;
 const START_FACTOR = 0.9;
 /**
  * At a later 429 the pace falls to this share of what iMocha accepted from this process in the
- * second before it (its share of the account's window, when others send too); it rises by a
- * twentieth (at least one request) for each second without one.
+ * second before it (its share of the account's window, when others send too), but never below
+ * this share of half the pace, so one unlucky second does not starve a process.
  */
 const FALL_FACTOR = 0.9;
-const RISE_FACTOR = 0.05;
+/**
+ * For each second in which the pace held requests back and no 429 came, the pace rises by a
+ * twentieth (at least one request); from the fourth such second on, the rise doubles every second
+ * (up to 64 times), so that a process left alone on the account (the others finished) is back at
+ * the limit in a few seconds. A second in which the pace held nothing back (the process sent less
+ * than it allowed) raises nothing and starts the count again: a pace is only raised where it was
+ * tried, so a quiet process does not gather a burst.
+ */
 const RISE_EVERY_MS = 1000;
+const RISE_FACTOR = 0.05;
+const STEADY_SECONDS = 3;
+const MAX_DOUBLINGS = 6;
 /**
  * Before iMocha's first 429 nothing is known of the limit: a process keeps at most this many
  * requests to one account on the wire (or a run's own Max Concurrent Requests, when higher), so
@@ -43,10 +53,12 @@ export interface PaceLog {
  * then on no more requests start in any one second than the pace, which starts at 90% of what
  * iMocha accepted in the second before the 429, counting a request while it is on the wire and for
  * a second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
- * that many. The pace rises by a twentieth (at least one request) for each second without a 429,
- * and at each 429 falls to 90% of what iMocha accepted from this process in the second before it
- * (its share of the window), so processes that share an account and know nothing of each other
- * settle on their shares and stay there. A minute without a 429 forgets it (a quota may have been
+ * that many. The starts are spread over the second (one every 1/pace of a second), so each
+ * process's requests reach every part of iMocha's window and a 429 at its end falls on every
+ * process in proportion, not always on the one whose burst comes last. The pace rises in seconds
+ * that it held requests back without a 429 and falls at a 429 (see RISE_FACTOR and FALL_FACTOR):
+ * processes that share an account, and know nothing of each other, settle near equal shares of it.
+ * A minute without a 429 forgets it (a quota may have been
  * raised). Each worker and webhook process of n8n's queue mode learns on its own.
  */
 export class AccountRate {
@@ -54,6 +66,10 @@ export class AccountRate {
 	/** Requests per second this process lets out (0 until iMocha's first 429). */
 	private perSecond = 0;
 	private raisedAt = 0;
+	/** Seconds in a row that the pace held requests back without a 429; when it last held one back; when the next request may start. */
+	private quietSeconds = 0;
+	private heldAt = 0;
+	private nextStartAt = 0;
 	/** Requests on the wire, and the latest answered ones (oldest first): when, and whether iMocha accepted them. */
 	private sending = 0;
 	private readonly answered: Array<{ sentAt: number; answeredAt: number; accepted: boolean }> = [];
@@ -99,13 +115,7 @@ export class AccountRate {
 				this.perSecond = 0;
 				this.log?.info('iMocha pace forgotten after a minute without a 429', { account: this.label });
 			}
-			if (this.perSecond > 0 && now - this.raisedAt >= RISE_EVERY_MS) {
-				for (let second = RISE_EVERY_MS; second <= now - this.raisedAt; second += RISE_EVERY_MS) {
-					this.perSecond += Math.max(1, Math.floor(this.perSecond * RISE_FACTOR));
-				}
-				this.raisedAt = now;
-				this.log?.debug('iMocha pace raised after a second without a 429', { account: this.label, pace: this.perSecond });
-			}
+			if (this.perSecond > 0 && now - this.raisedAt >= RISE_EVERY_MS) this.rise(now);
 			if (this.perSecond === 0) {
 				if (this.sending < maxInFlight) {
 					this.sending++;
@@ -114,17 +124,44 @@ export class AccountRate {
 				await sleep(5);
 				continue;
 			}
+			// Spread over the second: one start every 1/pace of a second, so that each process's
+			// requests reach every part of iMocha's window and a 429 at its end falls on all of them.
+			if (now < this.nextStartAt) {
+				this.heldAt = now;
+				await sleep(this.nextStartAt - now);
+				continue;
+			}
 			// Counted: requests on the wire, and those answered in the last second (oldest first).
 			const stillCounted = this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS);
 			const over = this.sending + stillCounted.length - this.perSecond;
 			if (over < 0) {
+				const gap = LIMIT_WINDOW_MS / this.perSecond;
+				this.nextStartAt = Math.max(now - gap, this.nextStartAt) + gap;
 				this.sending++;
 				return;
 			}
+			this.heldAt = now;
 			// A turn frees when enough answers leave the second; while every counted request is still
 			// on the wire, look again shortly.
 			await sleep(over < stillCounted.length ? Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now) : 5);
 		}
+	}
+
+	/** The seconds since the last rise: those in which the pace held requests back add a step each (see RISE_EVERY_MS). */
+	private rise(now: number): void {
+		const tried = now - this.heldAt < now - this.raisedAt;
+		const seconds = Math.floor((now - this.raisedAt) / RISE_EVERY_MS);
+		this.raisedAt = now;
+		if (!tried) {
+			this.quietSeconds = 0;
+			return;
+		}
+		for (let second = 0; second < seconds; second++) {
+			this.quietSeconds++;
+			const doublings = Math.max(0, this.quietSeconds - STEADY_SECONDS);
+			this.perSecond += Math.max(1, Math.floor(this.perSecond * RISE_FACTOR)) * 2 ** Math.min(doublings, MAX_DOUBLINGS);
+		}
+		this.log?.debug('iMocha pace raised after a second without a 429', { account: this.label, pace: this.perSecond });
 	}
 
 	/**
@@ -144,9 +181,10 @@ export class AccountRate {
 		// Several 429s of one window are one lesson.
 		if (now - this.loweredAt < LIMIT_WINDOW_MS) return;
 		const accepted = this.answered.filter((request) => request.accepted && request.answeredAt > now - LIMIT_WINDOW_MS).length;
-		const lowered = Math.max(1, Math.floor(Math.min(this.perSecond, accepted || this.perSecond) * FALL_FACTOR));
+		const lowered = Math.max(1, Math.floor(Math.max(Math.min(this.perSecond, accepted), this.perSecond / 2) * FALL_FACTOR));
 		this.loweredAt = now;
 		this.raisedAt = now;
+		this.quietSeconds = 0;
 		if (lowered !== this.perSecond) {
 			this.log?.info('iMocha pace lowered after a 429', { account: this.label, from: this.perSecond, to: lowered });
 			this.perSecond = lowered;
@@ -166,6 +204,7 @@ export class AccountRate {
 		if (allowed === 0) return;
 		this.perSecond = Math.max(1, Math.floor(allowed * START_FACTOR));
 		this.raisedAt = Date.now();
+		this.quietSeconds = 0;
 		this.log?.info('iMocha pace learnt from its 429', { account: this.label, acceptedPerSecond: allowed, pace: this.perSecond });
 	}
 }
