@@ -16,7 +16,7 @@ import { reportFor, reportProperties, type ReportType } from '../Imocha/api/repo
 import { clientForCall } from '../Imocha/transport/client';
 import { namesLookup } from '../Imocha/shared/descriptions';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
-import { callbackItem, MIN_TOKEN_LENGTH, readCallback, TOKEN_PARAMETER, tokenMatches, type CallbackRequest } from './callback';
+import { callbackItem, MIN_TOKEN_LENGTH, readCallback, refusalOf, TOKEN_PARAMETER, type CallbackRequest, type Refusal } from './callback';
 import { admit, BUSY_RETRY_SECONDS, recordRun, settle, type Answer } from './repeats';
 
 const EVENT_OPTIONS: Array<{ name: string; value: TestEvent; description: string }> = [
@@ -49,6 +49,7 @@ function answer(response: PlainResponse, status: number, body: IDataObject, head
 	return { noWebhookResponse: true };
 }
 
+const refuse = (response: PlainResponse, refusal: Refusal) => answer(response, refusal.status, { message: refusal.message });
 /** The answer to a callback that starts no run. */
 const noRun = (response: PlainResponse, reason: string, status = 200, headers?: Record<string, string>) =>
 	answer(response, status, { received: true, started: false, reason }, headers);
@@ -162,24 +163,12 @@ export class ImochaTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as CallbackRequest & { method?: string };
 		const response = this.getResponseObject() as unknown as PlainResponse;
-		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-			return answer(response, 405, { message: 'iMocha callbacks are POST requests' });
-		}
-		// The token first: a caller without it learns nothing about the rest.
-		const secret = this.getNodeParameter('secretToken', '') as string;
-		const sent = (this.getQueryData() as IDataObject)[TOKEN_PARAMETER];
-		if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
-			return answer(response, 401, { message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` });
-		}
-		if (request.body === undefined && request.rawBody === undefined && typeof request.readRawBody === 'function') {
-			try {
-				await request.readRawBody();
-			} catch {
-				return answer(response, 400, { message: 'The body could not be read' });
-			}
-		}
-		const read = readCallback(request);
-		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
+		// Refuse another method, then a call without the Secret Token: such a caller learns nothing about the rest.
+		const refusal = refusalOf(request.method, (this.getQueryData() as IDataObject)[TOKEN_PARAMETER], this.getNodeParameter('secretToken', ''));
+		if (refusal) return refuse(response, refusal);
+		// Read the body, and whether its status is one of the trigger's events.
+		const read = await readCallback(request);
+		if ('refusal' in read) return refuse(response, read.refusal);
 		const { callback } = read;
 		const events = this.getNodeParameter('events', FINISHING_EVENTS) as TestEvent[];
 		const event = callback.event && events.includes(callback.event) ? callback.event : undefined;

@@ -40,6 +40,15 @@ export function tokenMatches(sent: unknown, secret: string): boolean {
 	return timingSafeEqual(digest(sent), digest(secret));
 }
 
+/** The answer to a call that is not a POST or lacks the Secret Token (`sent`: its ?token=), if any. */
+export function refusalOf(method: string | undefined, sent: unknown, secret: unknown): Refusal | undefined {
+	if (method !== undefined && method.toUpperCase() !== 'POST') return { status: 405, message: 'iMocha callbacks are POST requests' };
+	if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
+		return { status: 401, message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` };
+	}
+	return undefined;
+}
+
 const isObject = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 
@@ -66,7 +75,7 @@ function bodyOf(request: CallbackRequest): { body: IDataObject } | { refusal: Re
 	}
 }
 
-export interface Callback {
+interface Callback {
 	testInvitationId: number;
 	/** The status as iMocha wrote it, e.g. "Complete". */
 	status: string;
@@ -75,8 +84,15 @@ export interface Callback {
 	payload: IDataObject;
 }
 
-/** Checks size and body: the callback, or the 4xx answer for the caller. */
-export function readCallback(request: CallbackRequest): { callback: Callback } | { refusal: Refusal } {
+/** Reads the body (if n8n has not) and checks its size and fields: the callback, or the 4xx answer for the caller. */
+export async function readCallback(request: CallbackRequest): Promise<{ callback: Callback } | { refusal: Refusal }> {
+	if (request.body === undefined && request.rawBody === undefined && typeof request.readRawBody === 'function') {
+		try {
+			await request.readRawBody();
+		} catch {
+			return { refusal: { status: 400, message: 'The body could not be read' } };
+		}
+	}
 	if ((request.rawBody?.length ?? 0) > MAX_BODY_BYTES) {
 		return { refusal: { status: 413, message: `The body is larger than ${MAX_BODY_BYTES / 1024} KiB` } };
 	}
