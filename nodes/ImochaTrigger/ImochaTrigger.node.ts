@@ -16,26 +16,8 @@ import { reportFor, reportProperties, type ReportType } from '../Imocha/api/repo
 import { clientForCall } from '../Imocha/transport/client';
 import { namesLookup } from '../Imocha/shared/descriptions';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
-import {
-	callbackItem,
-	callbackKey,
-	claim,
-	forget,
-	keepStarted,
-	keyOfItem,
-	MIN_TOKEN_LENGTH,
-	readCallback,
-	release,
-	remember,
-	remembered,
-	recordRun,
-	share,
-	started,
-	TOKEN_PARAMETER,
-	tokenMatches,
-	track,
-	type CallbackRequest,
-} from './callback';
+import { callbackItem, MIN_TOKEN_LENGTH, readCallback, refusalOf, TOKEN_PARAMETER, type CallbackRequest, type Refusal } from './callback';
+import { admit, BUSY_RETRY_SECONDS, recordRun, settle, type Answer } from './repeats';
 
 const EVENT_OPTIONS: Array<{ name: string; value: TestEvent; description: string }> = [
 	{ name: 'Test Completed', value: 'completed', description: 'The candidate finished (status Complete)' },
@@ -47,8 +29,6 @@ const EVENT_OPTIONS: Array<{ name: string; value: TestEvent; description: string
 /** The last segment of the trigger's URL: <n8n>/webhook/<webhook ID>/imocha. */
 export const WEBHOOK_PATH = 'imocha';
 const FINISHING_EVENTS: TestEvent[] = ['completed', 'terminated', 'testLeft'];
-/** How long iMocha is asked to wait before sending again a callback that another call is handling. */
-const BUSY_RETRY_SECONDS = 10;
 /**
  * The report is fetched while iMocha waits for the answer to its callback: at most 2.5 s per try,
  * two retries a second apart at most, so the run starts (with `report: null` and `reportError` if
@@ -57,12 +37,9 @@ const BUSY_RETRY_SECONDS = 10;
 const REPORT_POLICY = { timeoutMs: 2_500, maxRetries: 2, maxWaitMs: 1_000 };
 
 /** The part of n8n's webhook response (an Express response) the trigger writes to. */
-interface PlainResponse {
+interface PlainResponse extends Answer {
 	writeHead(status: number, headers: Record<string, string>): unknown;
 	end(body: string): unknown;
-	/** n8n's answer to the call (an Express response): its status once the answer is over. */
-	statusCode?: number;
-	once?(event: 'close', listener: () => void): unknown;
 }
 
 /** Answers the caller directly and starts nothing, as n8n's own Webhook node does for refusals. */
@@ -71,6 +48,11 @@ function answer(response: PlainResponse, status: number, body: IDataObject, head
 	response.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
 }
+
+const refuse = (response: PlainResponse, refusal: Refusal) => answer(response, refusal.status, { message: refusal.message });
+/** The answer to a callback that starts no run. */
+const noRun = (response: PlainResponse, reason: string, status = 200, headers?: Record<string, string>) =>
+	answer(response, status, { received: true, started: false, reason }, headers);
 
 export class ImochaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -174,119 +156,41 @@ export class ImochaTrigger implements INodeType {
 		const items = this.getInputData();
 		if (items.length === 0 || this.getMode() === 'manual') return [items];
 		if (this.getNodeParameter('options.ignoreRepeats', 0, true) === false) return [items];
-		const keys = items.map((item) => keyOfItem(item.json)).filter((key): key is string => key !== undefined);
-		if (keys.length) recordRun(this.getWorkflowStaticData('node'), `${this.getWorkflow().id ?? ''}:${this.getNode().id}`, keys);
+		recordRun(this, items.map((item) => item.json));
 		return [items];
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as CallbackRequest & { method?: string };
 		const response = this.getResponseObject() as unknown as PlainResponse;
-		if (request.method !== undefined && request.method.toUpperCase() !== 'POST') {
-			return answer(response, 405, { message: 'iMocha callbacks are POST requests' });
-		}
-		// The token first: a caller without it learns nothing about the rest.
-		const secret = this.getNodeParameter('secretToken', '') as string;
-		const sent = (this.getQueryData() as IDataObject)[TOKEN_PARAMETER];
-		if (typeof secret !== 'string' || secret.length < MIN_TOKEN_LENGTH || !tokenMatches(sent, secret)) {
-			return answer(response, 401, { message: `Missing or wrong ${TOKEN_PARAMETER} in the callback URL` });
-		}
-		if (request.body === undefined && request.rawBody === undefined && typeof request.readRawBody === 'function') {
-			try {
-				await request.readRawBody();
-			} catch {
-				return answer(response, 400, { message: 'The body could not be read' });
-			}
-		}
-		const read = readCallback(request);
-		if ('refusal' in read) return answer(response, read.refusal.status, { message: read.refusal.message });
+		// Refuse another method, then a call without the Secret Token: such a caller learns nothing about the rest.
+		const refusal = refusalOf(request.method, (this.getQueryData() as IDataObject)[TOKEN_PARAMETER], this.getNodeParameter('secretToken', ''));
+		if (refusal) return refuse(response, refusal);
+		// Read the body, and whether its status is one of the trigger's events.
+		const read = await readCallback(request);
+		if ('refusal' in read) return refuse(response, read.refusal);
 		const { callback } = read;
-		const { event } = callback;
-		const holdRepeats = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
-		const state = holdRepeats ? this.getWorkflowStaticData('node') : undefined;
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		// n8n may still save this object after the answer: runs started meanwhile are written into it.
-		if (state) track(state, scope);
 		const events = this.getNodeParameter('events', FINISHING_EVENTS) as TestEvent[];
-		if (!event || !events.includes(event)) {
-			// Starts no run, so n8n saves what this call writes: the runs this process started.
-			if (state) keepStarted(state, scope);
-			return answer(response, 200, {
-				received: true,
-				started: false,
-				reason: `Status "${callback.status}" is not one of the trigger's events`,
-			});
-		}
-
-		const key = callbackKey(callback.testInvitationId, event);
-		const claimKey = `${scope}:${key}`;
-		if (state) {
-			const claimed = remembered(state, key) ? 'repeat' : claim(claimKey);
-			// A call that starts no run: n8n saves what it writes (see keepStarted).
-			if (claimed !== 'claimed') keepStarted(state, scope);
-			// The log names the invitation and the event only: never the candidate, the token or the body.
-			const said = { node: this.getNode().name, testInvitationId: callback.testInvitationId, event };
-			if (claimed === 'repeat') {
-				this.logger?.debug('iMocha callback refused as a repeat (its run already started)', said);
-				return answer(response, 200, {
-					received: true,
-					started: false,
-					reason: 'Repeated callback: this invitation and status already started a run',
-				});
-			}
-			if (claimed === 'busy') {
-				// Another call of this process is still handling this callback, and its run may not start
-				// (the node or n8n may yet fail): not a repeat yet, so iMocha is asked to send it again.
-				this.logger?.debug('iMocha callback asked to come again (another call is handling it)', { ...said, retryAfterSeconds: BUSY_RETRY_SECONDS });
-				return answer(
-					response,
-					503,
-					{ received: true, started: false, reason: 'This callback is being handled; send it again in a few seconds' },
-					{ 'retry-after': String(BUSY_RETRY_SECONDS) },
-				);
-			}
-			remember(state, key, scope);
-		}
+		const event = callback.event && events.includes(callback.event) ? callback.event : undefined;
+		// Admit: one run per invitation and event. Test URL calls, and all with Ignore Repeated Callbacks off, are never held back.
+		const held = this.getMode() !== 'manual' && this.getNodeParameter('options.ignoreRepeats', true) !== false;
+		const admission = held ? admit(this, callback.testInvitationId, event) : undefined;
+		if (!event) return noRun(response, `Status "${callback.status}" is not one of the trigger's events`);
+		if (admission?.verdict === 'repeat') return noRun(response, 'Repeated callback: this invitation and status already started a run');
+		if (admission?.verdict === 'busy') return noRun(response, 'This callback is being handled; send it again in a few seconds', 503, { 'retry-after': String(BUSY_RETRY_SECONDS) });
+		// Run: the item, with the report if asked for. settle() learns from n8n's answer whether the run
+		// started; a failure here settles the admission as failed, so iMocha's retry is admitted.
 		try {
 			const item = callbackItem({ ...callback, event });
 			if (this.getNodeParameter('includeReport', false) === true) {
 				const type = this.getNodeParameter('reportType', 'summary') as ReportType;
 				Object.assign(item, await reportFor(clientForCall(REPORT_POLICY), this, callback.testInvitationId, event, type));
 			}
-			// Again just before n8n saves the static data: runs other calls started meanwhile go in too.
-			if (state) {
-				remember(state, key, scope);
-				// n8n answers once it has created the execution: a 2xx means the run started; an error
-				// (its database unreachable under load) means it did not, and iMocha's retry must start it.
-				if (typeof response.once === 'function') {
-					response.once('close', () => {
-						if ((response.statusCode ?? 200) >= 300) {
-							this.logger?.debug('iMocha callback claim released (n8n did not start the run)', {
-								node: this.getNode().name,
-								testInvitationId: callback.testInvitationId,
-								event,
-								status: response.statusCode,
-							});
-							return release(claimKey);
-						}
-						started(claimKey);
-						share(scope);
-					});
-				} else {
-					started(claimKey);
-					share(scope);
-				}
-			}
+			settle(admission, response);
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {
-			// Not started after all: a repeat of this callback may start the run.
-			if (state) {
-				this.logger?.debug('iMocha callback claim released (the trigger failed)', { node: this.getNode().name, testInvitationId: callback.testInvitationId, event });
-				release(claimKey);
-				forget(state, key);
-			}
-			const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
-			throw failure;
+			settle(admission, 'failed');
+			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
 		}
 	}
 }
