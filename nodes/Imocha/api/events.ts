@@ -1,6 +1,7 @@
 // What an iMocha test attempt goes through, and how iMocha's bodies spell it. Shared by the
 // Invitation operations and both triggers.
 import type { IDataObject } from 'n8n-workflow';
+import { safeIntegerOf } from '../shared/validation';
 
 /**
  * The states an attempt reaches (docs/imocha-api.md §6.15, §7), under one key each. iMocha writes the
@@ -40,11 +41,9 @@ export function fieldOf(body: IDataObject, name: string): unknown {
 	return key === undefined ? undefined : body[key];
 }
 
-/** iMocha's 64-bit ids, given as a number or as digits; undefined for anything else. */
+/** iMocha's 64-bit ids, given as a number or as digits; undefined for anything else (0 too). */
 export function idOf(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	const id = /^\d+$/.test(text) ? Number(text) : NaN;
-	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+	return safeIntegerOf(value, 1);
 }
 
 /** A number, or a numeric text; null otherwise. */
