@@ -280,6 +280,9 @@ describe('Invitation → Get Many (Retrieve invites)', () => {
 			credentials: imocha.credentials(),
 		});
 		expect(order.error?.message).toMatch(/^Start Date and Time \(2025-02-01T00:00:00Z\) is after End Date and Time/);
+		// Both ends are required: an expression that gives nothing is refused, not left out of the body.
+		const missing = await runNode({ parameters: retrieve('completed', { endDateTime: '={{ $json.missing }}' }), credentials: imocha.credentials() });
+		expect(missing.error?.message).toBe('End Date and Time "undefined" is not a valid date and time [item 0]');
 		expect(imocha.fake.requests).toHaveLength(0);
 	});
 

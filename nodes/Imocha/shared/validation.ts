@@ -282,20 +282,30 @@ export function toImochaDateTime(
 	return imochaTime(reading.instant);
 }
 
-/** Refuses a range whose start is after its end (both already in iMocha's UTC format). */
-export function requireDateOrder(
+/** One end of a time window: where `fields` holds it, and its field's label. */
+export interface WindowEnd {
+	key: string;
+	field: string;
+}
+
+/**
+ * Converts a time window in `fields` to iMocha's UTC format, in place: each end that is set (or
+ * both, when `required`) as `toImochaDateTime` does; then refuses a start after the end.
+ */
+export function convertTimeWindow(
 	node: INode,
 	itemIndex: number,
-	start: { field: string; value: string },
-	end: { field: string; value: string },
+	timeZone: string,
+	fields: IDataObject,
+	[start, end]: [WindowEnd, WindowEnd],
+	required = false,
 ): void {
-	if (Date.parse(start.value) > Date.parse(end.value)) {
-		throw invalidInput(
-			node,
-			itemIndex,
-			`${start.field} (${start.value}) is after ${end.field} (${end.value})`,
-			`Set '${start.field}' to a time before '${end.field}'.`,
-		);
+	for (const { key, field } of [start, end]) {
+		if (required || fields[key] !== undefined) fields[key] = toImochaDateTime(node, itemIndex, field, fields[key], timeZone);
+	}
+	const [from, to] = [fields[start.key], fields[end.key]] as Array<string | undefined>;
+	if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
+		throw invalidInput(node, itemIndex, `${start.field} (${from}) is after ${end.field} (${to})`, `Set '${start.field}' to a time before '${end.field}'.`);
 	}
 }
 

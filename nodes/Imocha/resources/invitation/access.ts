@@ -1,11 +1,10 @@
 import type { IDataObject, IDisplayOptions, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import {
+	convertTimeWindow,
 	requireCallbackUrl,
-	requireDateOrder,
 	requireHttpUrl,
 	requirePositiveInteger,
 	toFlag,
-	toImochaDateTime,
 } from '../../shared/validation';
 
 /** Body names of the access fields: invite uses camelCase, reattempt the PascalCase iMocha documents for it. */
@@ -138,19 +137,10 @@ export function prepareAccess(
 	if (has(keys.redirectUrl)) request[keys.redirectUrl] = requireHttpUrl(node, itemIndex, LABELS.redirectUrl, request[keys.redirectUrl]);
 	if (has('hideInstruction')) request.hideInstruction = toFlag(node, itemIndex, LABELS.hideInstruction, request.hideInstruction);
 	if (has('sendEmail')) request.sendEmail = toFlag(node, itemIndex, LABELS.sendEmail, request.sendEmail) ? 'yes' : 'no';
-	for (const key of ['startDateTime', 'endDateTime'] as const) {
-		if (has(keys[key])) {
-			request[keys[key]] = toImochaDateTime(node, itemIndex, LABELS[key], request[keys[key]], this.getTimezone());
-		}
-	}
-	if (has(keys.startDateTime) && has(keys.endDateTime)) {
-		requireDateOrder(
-			node,
-			itemIndex,
-			{ field: LABELS.startDateTime, value: request[keys.startDateTime] as string },
-			{ field: LABELS.endDateTime, value: request[keys.endDateTime] as string },
-		);
-	}
+	convertTimeWindow(node, itemIndex, this.getTimezone(), request, [
+		{ key: keys.startDateTime, field: LABELS.startDateTime },
+		{ key: keys.endDateTime, field: LABELS.endDateTime },
+	]);
 	if (has(keys.timeZoneId)) {
 		request[keys.timeZoneId] = requirePositiveInteger(node, itemIndex, LABELS.timeZoneId, request[keys.timeZoneId]);
 	}
