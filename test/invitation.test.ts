@@ -274,7 +274,7 @@ describe('Invitation → Get Many (Retrieve invites)', () => {
 
 	test('an unknown state and a start after the end are refused before any request', async () => {
 		const state = await runNode({ parameters: retrieve('={{ "finished" }}'), credentials: imocha.credentials() });
-		expect(state.error?.message).toBe('State "finished" is not one of completed, cancelled, expired [item 0]');
+		expect(state.error?.message).toBe('State "finished" is not one of cancelled, completed, expired [item 0]');
 		const order = await runNode({
 			parameters: retrieve('completed', { startDateTime: '2025-02-01T00:00:00Z', endDateTime: '2025-01-01T00:00:00Z' }),
 			credentials: imocha.credentials(),
