@@ -18,21 +18,18 @@ export const TEST_EVENTS = {
 } as const;
 export type TestEvent = keyof typeof TEST_EVENTS;
 
-const EVENT_BY_LETTERS: Record<string, TestEvent> = {
-	inprogress: 'started',
-	complete: 'completed',
-	completed: 'completed',
-	terminated: 'terminated',
-	testleft: 'testLeft',
-	cancelled: 'cancelled',
-	canceled: 'cancelled',
-	expired: 'expired',
-};
+/** A status text's letters, lower case: "Test Left" and "TestLeft" are both testleft. */
+const lettersOf = (status: string) => status.toLowerCase().replace(/[^a-z]/g, '');
+/** The statuses of TEST_EVENTS, and other spellings of them iMocha may use. */
+const EVENT_BY_LETTERS = new Map<string, TestEvent>([
+	...Object.entries(TEST_EVENTS).map(([event, { status }]) => [lettersOf(status), event as TestEvent] as const),
+	['completed', 'completed'],
+	['canceled', 'cancelled'],
+]);
 
 /** The event a status text names, e.g. "Test Left" and "TestLeft" → testLeft; undefined if unknown. */
 export function eventOf(status: unknown): TestEvent | undefined {
-	if (typeof status !== 'string') return undefined;
-	return EVENT_BY_LETTERS[status.toLowerCase().replace(/[^a-z]/g, '')];
+	return typeof status === 'string' ? EVENT_BY_LETTERS.get(lettersOf(status)) : undefined;
 }
 
 /** A field of an iMocha body whatever its casing (ASP.NET answers PascalCase or camelCase). */
