@@ -7,30 +7,17 @@ import {
 	toFlag,
 } from '../../shared/validation';
 
-/** Body names of the access fields: invite uses camelCase, reattempt the PascalCase iMocha documents for it. */
-export interface AccessKeys {
-	callbackUrl: string;
-	redirectUrl: string;
-	startDateTime: string;
-	endDateTime: string;
-	timeZoneId: string;
-}
-
-export const INVITE_KEYS: AccessKeys = {
-	callbackUrl: 'callbackUrl',
-	redirectUrl: 'redirectUrl',
-	startDateTime: 'startDateTime',
-	endDateTime: 'endDateTime',
-	timeZoneId: 'timeZoneId',
-};
-
-export const REATTEMPT_KEYS: AccessKeys = {
+/** Body names of the access fields iMocha documents in PascalCase for reattempt. */
+export const REATTEMPT_KEYS = {
 	callbackUrl: 'CallbackUrl',
 	redirectUrl: 'RedirectUrl',
 	startDateTime: 'StartDateTime',
 	endDateTime: 'EndDateTime',
 	timeZoneId: 'TimeZoneId',
 };
+export type AccessKeys = Record<keyof typeof REATTEMPT_KEYS, string>;
+/** Invite sends them under their own (camelCase) names. */
+export const INVITE_KEYS = Object.fromEntries(Object.keys(REATTEMPT_KEYS).map((name) => [name, name])) as AccessKeys;
 
 const LABELS = {
 	callbackUrl: 'Callback URL',
