@@ -142,19 +142,20 @@ describe('Invitation → Invite', () => {
 	});
 
 	test.each([
-		['an invalid email', { email: 'nathan@' }, /^Email "nathan@" is not a valid email address \[item 0\]$/],
-		['a non-numeric test', { testId: byId('={{ "java" }}') }, /^Test "java" is not a positive whole number \[item 0\]$/],
-		['an unknown proctoring mode', { additionalFields: { proctoringMode: '={{ "audio" }}' } }, /^Proctoring Mode "audio" is not one of disabled, image, video \[item 0\]$/],
-		['an unparseable date', { additionalFields: { startDateTime: '={{ "next monday" }}' } }, /^Start Date and Time "next monday" is not a valid date and time \[item 0\]$/],
-		['a start after the end', { additionalFields: { startDateTime: '2025-06-09T00:00:00Z', endDateTime: '2025-06-08T00:00:00Z' } }, /^Start Date and Time \(2025-06-09T00:00:00Z\) is after End Date and Time \(2025-06-08T00:00:00Z\) \[item 0\]$/],
-		['a callback URL that is not a URL', { additionalFields: { callbackUrl: 'hooks.example.com' } }, /^Callback URL "hooks.example.com" is not a valid URL \[item 0\]$/],
-		['a bad stakeholder email', { additionalFields: { stakeholderEmails: 'lead@example.com, nobody' } }, /^Stakeholder Emails "nobody" is not a valid email address \[item 0\]$/],
-		['a text time zone', { additionalFields: { timeZoneId: 'IST' } }, /^Time Zone ID "IST" is not a positive whole number \[item 0\]$/],
-		['a non-numeric test link', { additionalFields: { testLinkId: byId('={{ "default" }}') } }, /^Test Link "default" is not a positive whole number \[item 0\]$/],
-	])('%s is refused before any request', async (_label, overrides, message) => {
+		['an invalid email', { email: 'nathan@' }, /^Email "nathan@" is not a valid email address \[item 0\]$/, "Use an address like nathan@example.com in 'Email'."],
+		['a non-numeric test', { testId: byId('={{ "java" }}') }, /^Test "java" is not a positive whole number \[item 0\]$/, "'Test' takes iMocha's numeric ID"],
+		['an unknown proctoring mode', { additionalFields: { proctoringMode: '={{ "audio" }}' } }, /^Proctoring Mode "audio" is not one of disabled, image, video \[item 0\]$/, 'Pick one of: disabled, image, video.'],
+		['an unparseable date', { additionalFields: { startDateTime: '={{ "next monday" }}' } }, /^Start Date and Time "next monday" is not a valid date and time \[item 0\]$/, "Use ISO 8601 in 'Start Date and Time', e.g. 2025-06-01T09:00:00Z"],
+		['a start after the end', { additionalFields: { startDateTime: '2025-06-09T00:00:00Z', endDateTime: '2025-06-08T00:00:00Z' } }, /^Start Date and Time \(2025-06-09T00:00:00Z\) is after End Date and Time \(2025-06-08T00:00:00Z\) \[item 0\]$/, "Set 'Start Date and Time' to a time before 'End Date and Time'."],
+		['a callback URL that is not a URL', { additionalFields: { callbackUrl: 'hooks.example.com' } }, /^Callback URL "hooks.example.com" is not a valid URL \[item 0\]$/, "Enter a full address starting with https:// in 'Callback URL'"],
+		['a bad stakeholder email', { additionalFields: { stakeholderEmails: 'lead@example.com, nobody' } }, /^Stakeholder Emails "nobody" is not a valid email address \[item 0\]$/, "Use an address like nathan@example.com in 'Stakeholder Emails'."],
+		['a text time zone', { additionalFields: { timeZoneId: 'IST' } }, /^Time Zone ID "IST" is not a positive whole number \[item 0\]$/, "'Time Zone ID' takes iMocha's numeric ID"],
+		['a non-numeric test link', { additionalFields: { testLinkId: byId('={{ "default" }}') } }, /^Test Link "default" is not a positive whole number \[item 0\]$/, "'Test Link' takes iMocha's numeric ID"],
+	])('%s is refused before any request', async (_label, overrides, message, toDo) => {
 		const { error } = await runNode({ parameters: invite(overrides), credentials: imocha.credentials() });
 		expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(imocha.fake.requests).toHaveLength(0);
 	});
 
