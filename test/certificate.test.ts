@@ -98,14 +98,15 @@ describe('Certificate → Create', () => {
 	});
 
 	test.each([
-		['an empty title', create({ certificateTitle: ' ' }), 'Title is empty [item 0]'],
-		['an empty issuer', create({ certificateIssuer: '={{ "" }}' }), 'Issuer is empty [item 0]'],
-		['no skill', create({ taxonomySkillIds: '={{ [] }}' }), 'Skill IDs is empty [item 0]'],
-		['a skill name instead of an id', create({ taxonomySkillIds: '12, Python' }), 'Skill IDs "Python" is not a positive whole number [item 0]'],
-	])('refuses %s before any request', async (_label, parameters, message) => {
+		['an empty title', create({ certificateTitle: ' ' }), 'Title is empty [item 0]', "Enter a value for 'Title'."],
+		['an empty issuer', create({ certificateIssuer: '={{ "" }}' }), 'Issuer is empty [item 0]', "Enter a value for 'Issuer'."],
+		['no skill', create({ taxonomySkillIds: '={{ [] }}' }), 'Skill IDs is empty [item 0]', "Enter one or more numeric IDs in 'Skill IDs'"],
+		['a skill name instead of an id', create({ taxonomySkillIds: '12, Python' }), 'Skill IDs "Python" is not a positive whole number [item 0]', "'Skill IDs' takes iMocha's numeric ID"],
+	])('refuses %s before any request', async (_label, parameters, message, toDo) => {
 		const { error } = await runNode({ parameters, credentials: credentials() });
 		expect(error?.message).toBe(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(requests()).toHaveLength(0);
 	});
 

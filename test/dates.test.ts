@@ -1,7 +1,7 @@
 // The date helper on its own: what n8n and expressions hand the node, and what iMocha gets.
 import { DateTime } from 'luxon';
-import type { INode } from 'n8n-workflow';
-import { requireDateOrder, toImochaDateTime } from '../nodes/Imocha/shared/validation';
+import type { IDataObject, INode } from 'n8n-workflow';
+import { convertTimeWindow, toImochaDateTime, type WindowEnd } from '../nodes/Imocha/shared/validation';
 
 const node: INode = { id: 'n', name: 'iMocha', type: 'n8n-nodes-imocha.imocha', typeVersion: 1, position: [0, 0], parameters: {} };
 const utc = (value: unknown, timeZone?: string) => toImochaDateTime(node, 2, 'Start Date', value, timeZone);
@@ -112,14 +112,35 @@ describe('toImochaDateTime: UTC ISO 8601 to the second (yyyy-MM-ddTHH:mm:ssZ)', 
 	});
 });
 
-describe('requireDateOrder', () => {
-	test('a start after the end is refused; equal or ordered passes', () => {
-		const start = (value: string) => ({ field: 'Start Date', value });
-		const end = (value: string) => ({ field: 'End Date', value });
-		expect(() => requireDateOrder(node, 0, start('2025-06-02T00:00:00Z'), end('2025-06-01T00:00:00Z'))).toThrow(
+describe('convertTimeWindow', () => {
+	const ends: [WindowEnd, WindowEnd] = [
+		{ key: 'from', field: 'Start Date' },
+		{ key: 'to', field: 'End Date' },
+	];
+	const convert = (fields: IDataObject, required?: boolean) => {
+		convertTimeWindow(node, 0, 'Europe/Berlin', fields, ends, required);
+		return fields;
+	};
+
+	test('converts each end that is set, in place, to UTC; an end not set stays out', () => {
+		expect(convert({ from: '2025-06-01T09:00:00', to: '2025-06-02T00:00:00Z', other: 1 })).toStrictEqual({
+			from: '2025-06-01T07:00:00Z',
+			to: '2025-06-02T00:00:00Z',
+			other: 1,
+		});
+		expect(convert({ to: '2025-06-02T00:00:00Z' })).toStrictEqual({ to: '2025-06-02T00:00:00Z' });
+		expect(convert({})).toStrictEqual({});
+	});
+
+	test('when required, an end not set is refused like an invalid one', () => {
+		expect(() => convert({ to: '2025-06-02T00:00:00Z' }, true)).toThrow('Start Date "undefined" is not a valid date and time [item 0]');
+	});
+
+	test('a start after the end is refused, after both are converted; equal or ordered passes', () => {
+		expect(() => convert({ from: '2025-06-02T02:00:00', to: '2025-06-01T00:00:00Z' })).toThrow(
 			'Start Date (2025-06-02T00:00:00Z) is after End Date (2025-06-01T00:00:00Z) [item 0]',
 		);
-		expect(() => requireDateOrder(node, 0, start('2025-06-01T00:00:00Z'), end('2025-06-01T00:00:00Z'))).not.toThrow();
-		expect(() => requireDateOrder(node, 0, start('2025-06-01T00:00:00Z'), end('2025-06-02T00:00:00Z'))).not.toThrow();
+		expect(() => convert({ from: '2025-06-01T00:00:00Z', to: '2025-06-01T00:00:00Z' })).not.toThrow();
+		expect(() => convert({ from: '2025-06-01T00:00:00Z', to: '2025-06-02T00:00:00Z' })).not.toThrow();
 	});
 });

@@ -82,17 +82,18 @@ describe('Employee → Create or Update', () => {
 	});
 
 	test.each([
-		['an invalid email', upsert({ email: '={{ "jane@" }}' }), 'Email "jane@" is not a valid email address [item 0]'],
-		['an empty external ID', upsert({ externalEmployeeId: '={{ "  " }}' }), 'External Employee ID is empty [item 0]'],
-		['a missing external ID', upsert({ externalEmployeeId: '={{ $json.nothing }}' }), 'External Employee ID is empty [item 0]'],
-		['Other Fields that are not JSON', upsert({ additionalFields: { otherFields: '{department: Sales}' } }), /^Other Fields \(JSON\) is not valid JSON/],
-		['Other Fields that are a list', upsert({ additionalFields: { otherFields: '[1, 2]' } }), 'Other Fields (JSON) must be a JSON object [item 0]'],
-		['an unknown status', upsert({ additionalFields: { status: '={{ "Gone" }}' } }), 'Status "Gone" is not one of Active, Inactive [item 0]'],
-	])('refuses %s before any request', async (_label, parameters, message) => {
+		['an invalid email', upsert({ email: '={{ "jane@" }}' }), 'Email "jane@" is not a valid email address [item 0]', "Use an address like nathan@example.com in 'Email'."],
+		['an empty external ID', upsert({ externalEmployeeId: '={{ "  " }}' }), 'External Employee ID is empty [item 0]', "Enter a value for 'External Employee ID'."],
+		['a missing external ID', upsert({ externalEmployeeId: '={{ $json.nothing }}' }), 'External Employee ID is empty [item 0]', "Enter a value for 'External Employee ID'."],
+		['Other Fields that are not JSON', upsert({ additionalFields: { otherFields: '{department: Sales}' } }), /^Other Fields \(JSON\) is not valid JSON/, "Enter a JSON value in 'Other Fields (JSON)'"],
+		['Other Fields that are a list', upsert({ additionalFields: { otherFields: '[1, 2]' } }), 'Other Fields (JSON) must be a JSON object [item 0]', "Enter an object in 'Other Fields (JSON)'"],
+		['an unknown status', upsert({ additionalFields: { status: '={{ "Gone" }}' } }), 'Status "Gone" is not one of Active, Inactive [item 0]', 'Pick one of: Active, Inactive.'],
+	])('refuses %s before any request', async (_label, parameters, message, toDo) => {
 		const { error } = await runNode({ parameters, credentials: credentials() });
 		if (typeof message === 'string') expect(error?.message).toBe(message);
 		else expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(requests()).toHaveLength(0);
 	});
 
@@ -354,42 +355,48 @@ describe('Employee → Add Certificates', () => {
 	});
 
 	test.each([
-		['no certificate', addCertificates({ certificates: {} }), 'There are no certificates to add [item 0]'],
-		['an empty JSON list', addCertificates({ certificatesInput: 'json', certificatesJson: '[]' }), 'There are no certificates to add [item 0]'],
-		['an empty title', addCertificates({ certificates: { certificate: [{ title: '  ', isStandardCertificate: true }] } }), 'Title of certificate 1 is empty [item 0]'],
+		['no certificate', addCertificates({ certificates: {} }), 'There are no certificates to add [item 0]', "Add at least one certificate under 'Certificates', or map a non-empty list to 'Certificates (JSON)'."],
+		['an empty JSON list', addCertificates({ certificatesInput: 'json', certificatesJson: '[]' }), 'There are no certificates to add [item 0]', "Add at least one certificate under 'Certificates', or map a non-empty list to 'Certificates (JSON)'."],
+		['an empty title', addCertificates({ certificates: { certificate: [{ title: '  ', isStandardCertificate: true }] } }), 'Title of certificate 1 is empty [item 0]', "Enter a value for 'Title of certificate 1'."],
 		[
 			'"yes" as Is Standard Certificate',
 			addCertificates({ certificates: { certificate: [{ title: 'PMP', isStandardCertificate: '={{ "yes" }}' }] } }),
 			'Is Standard Certificate of certificate 1 is the text "yes", not true or false [item 0]',
+			"'Is Standard Certificate' takes a boolean: true or false",
 		],
 		[
 			'"true" as text in JSON',
 			addCertificates({ certificatesInput: 'json', certificatesJson: '[{"title": "A", "isStandardCertificate": true}, {"title": "B", "isStandardCertificate": "true"}]' }),
 			'Is Standard Certificate of certificate 2 in Certificates (JSON) is the text "true", not true or false [item 0]',
+			"'Is Standard Certificate' takes a boolean: true or false",
 		],
 		[
 			'a missing Is Standard Certificate in JSON',
 			addCertificates({ certificatesInput: 'json', certificatesJson: '[{"title": "A"}]' }),
 			'Is Standard Certificate of certificate 1 in Certificates (JSON) is missing [item 0]',
+			"'Is Standard Certificate' takes a boolean: true or false",
 		],
 		[
 			'a Valid Till that is no date',
 			addCertificates({ certificates: { certificate: [{ title: 'PMP', isStandardCertificate: true, validTill: '={{ "next year" }}' }] } }),
 			'Valid Till of certificate 1 "next year" is not a valid date and time [item 0]',
+			"Use ISO 8601 in 'Valid Till of certificate 1'",
 		],
 		[
 			'an unknown field in JSON',
 			addCertificates({ certificatesInput: 'json', certificatesJson: '{"title": "A", "isStandardCertificate": true, "expiry": "2026-01-01"}' }),
 			'certificate 1 in Certificates (JSON) has a field iMocha does not take: expiry [item 0]',
+			'A certificate takes only title, isStandardCertificate, issuer, validTill, licenseNumber',
 		],
-		['JSON that is not JSON', addCertificates({ certificatesInput: 'json', certificatesJson: '[{title: A}]' }), /^Certificates \(JSON\) is not valid JSON/],
-		['a list of texts', addCertificates({ certificatesInput: 'json', certificatesJson: '["PMP"]' }), 'certificate 1 in Certificates (JSON) is text, not a certificate [item 0]'],
-		['an empty employee ID', addCertificates({ externalEmployeeId: '={{ "" }}' }), 'External Employee ID is empty [item 0]'],
-	])('refuses %s before any request', async (_label, parameters, message) => {
+		['JSON that is not JSON', addCertificates({ certificatesInput: 'json', certificatesJson: '[{title: A}]' }), /^Certificates \(JSON\) is not valid JSON/, "Enter a JSON value in 'Certificates (JSON)'"],
+		['a list of texts', addCertificates({ certificatesInput: 'json', certificatesJson: '["PMP"]' }), 'certificate 1 in Certificates (JSON) is text, not a certificate [item 0]', 'Give each certificate as an object'],
+		['an empty employee ID', addCertificates({ externalEmployeeId: '={{ "" }}' }), 'External Employee ID is empty [item 0]', "Enter a value for 'External Employee ID'."],
+	])('refuses %s before any request', async (_label, parameters, message, toDo) => {
 		const { error } = await runNode({ parameters, credentials: credentials() });
 		if (typeof message === 'string') expect(error?.message).toBe(message);
 		else expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(requests()).toHaveLength(0);
 	});
 

@@ -14,29 +14,32 @@ describe('bad input is refused before any request', () => {
 	// Values arrive through expressions from upstream items: a literally empty required field
 	// never gets this far, n8n refuses the workflow first (tested below).
 	test.each([
-		['an empty email', update('={{ $json.missing }}', '42'), /^Email is empty \[item 0\]$/],
-		['an invalid email', update('={{ "not-an-email" }}', '42'), /^Email "not-an-email" is not a valid email address \[item 0\]$/],
-		['a text business unit', update('alice@example.com', '={{ "abc" }}'), /^Business Unit "abc" is not a positive whole number \[item 0\]$/],
-		['a zero business unit', update('alice@example.com', '={{ 0 }}'), /^Business Unit "0" is not a positive whole number/],
-		['a negative business unit', update('alice@example.com', '={{ -3 }}'), /^Business Unit "-3" is not a positive whole number/],
-		['a fractional business unit', update('alice@example.com', '={{ 1.5 }}'), /^Business Unit "1.5" is not a positive whole number/],
-		['a missing business unit', update('alice@example.com', '={{ "" }}'), /^Business Unit is empty \[item 0\]$/],
+		['an empty email', update('={{ $json.missing }}', '42'), /^Email is empty \[item 0\]$/, "Enter the person's email address in 'Email'"],
+		['an invalid email', update('={{ "not-an-email" }}', '42'), /^Email "not-an-email" is not a valid email address \[item 0\]$/, "Use an address like nathan@example.com in 'Email'."],
+		['a text business unit', update('alice@example.com', '={{ "abc" }}'), /^Business Unit "abc" is not a positive whole number \[item 0\]$/, "'Business Unit' takes iMocha's numeric ID"],
+		['a zero business unit', update('alice@example.com', '={{ 0 }}'), /^Business Unit "0" is not a positive whole number/, "'Business Unit' takes iMocha's numeric ID"],
+		['a negative business unit', update('alice@example.com', '={{ -3 }}'), /^Business Unit "-3" is not a positive whole number/, "'Business Unit' takes iMocha's numeric ID"],
+		['a fractional business unit', update('alice@example.com', '={{ 1.5 }}'), /^Business Unit "1.5" is not a positive whole number/, "'Business Unit' takes iMocha's numeric ID"],
+		['a missing business unit', update('alice@example.com', '={{ "" }}'), /^Business Unit is empty \[item 0\]$/, "'Business Unit' takes iMocha's numeric ID"],
 		[
 			'an unknown status',
 			{ resource: 'user', operation: 'setStatus', email: 'bob@example.com', status: '={{ "Suspended" }}' },
 			/^Status "Suspended" is not one of Active, Inactive \[item 0\]$/,
+			'Pick one of: Active, Inactive.',
 		],
 		[
 			'an empty full name',
 			{ resource: 'user', operation: 'create', email: 'new@example.com', fullName: '={{ "  " }}' },
 			/^Full Name is empty \[item 0\]$/,
+			"Enter a value for 'Full Name'.",
 		],
-	])('%s', async (_label, parameters, message) => {
+	])('%s', async (_label, parameters, message, toDo) => {
 		const { error, output } = await runNode({ parameters, credentials: imocha.credentials() });
 		// The node throws a NodeOperationError; when it stops the run, RoutingNode re-wraps every
 		// rejection that is not a NodeApiError as one, keeping message, description and item.
 		expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(error?.context?.itemIndex).toBe(0);
 		expect(error?.httpCode).toBe('none');
 		expect(output).toEqual([]);

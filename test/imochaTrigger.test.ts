@@ -441,24 +441,25 @@ describe('repeated callbacks start one run', () => {
 
 describe('bad requests: a 4xx answer, no run, the trigger keeps working', () => {
 	test.each([
-		['malformed JSON (n8n answers 422 before the node)', 422, { body: '{"TestInvitationId": 29', contentType: 'application/json' }],
-		['malformed JSON sent as text', 400, { body: '{"TestInvitationId": 29', contentType: 'text/plain' }],
-		['malformed JSON without a content type', 400, { body: '{oops', contentType: null }],
-		['a JSON array', 400, { body: '[1, 2]' }],
-		['a JSON string', 400, { body: '"Complete"' }],
-		['an empty body', 400, { body: '' }],
-		['no TestInvitationId', 400, { body: JSON.stringify({ Status: 'Complete' }) }],
-		['a TestInvitationId that is not a whole number', 400, { body: callback({ TestInvitationId: 'abc' }) }],
-		['a negative TestInvitationId', 400, { body: callback({ TestInvitationId: -5 }) }],
-		['no Status', 400, { body: callback({ Status: null }) }],
-		['a body over 64 KiB', 413, { body: callback({ Padding: 'x'.repeat(70 * 1024) }) }],
-		['GET instead of POST', 405, { method: 'GET' }],
-		['PUT instead of POST', 405, { method: 'PUT', body: callback() }],
-	] as const)('%s → %d', async (_name, status, request) => {
+		['malformed JSON (n8n answers 422 before the node)', 422, { body: '{"TestInvitationId": 29', contentType: 'application/json' }, /parse request body/i],
+		['malformed JSON sent as text', 400, { body: '{"TestInvitationId": 29', contentType: 'text/plain' }, 'The body is not valid JSON'],
+		['malformed JSON without a content type', 400, { body: '{oops', contentType: null }, 'The body is not valid JSON'],
+		['a JSON array', 400, { body: '[1, 2]' }, 'The body must be a JSON object'],
+		['a JSON string', 400, { body: '"Complete"' }, 'The body is not valid JSON'],
+		['an empty body', 400, { body: '' }, 'The body has no TestInvitationId (a whole number above 0)'],
+		['no TestInvitationId', 400, { body: JSON.stringify({ Status: 'Complete' }) }, 'The body has no TestInvitationId (a whole number above 0)'],
+		['a TestInvitationId that is not a whole number', 400, { body: callback({ TestInvitationId: 'abc' }) }, 'The body has no TestInvitationId (a whole number above 0)'],
+		['a negative TestInvitationId', 400, { body: callback({ TestInvitationId: -5 }) }, 'The body has no TestInvitationId (a whole number above 0)'],
+		['no Status', 400, { body: callback({ Status: null }) }, 'The body has no Status'],
+		['a body over 64 KiB', 413, { body: callback({ Padding: 'x'.repeat(70 * 1024) }) }, 'The body is larger than 64 KiB'],
+		['GET instead of POST', 405, { method: 'GET' }, 'iMocha callbacks are POST requests'],
+		['PUT instead of POST', 405, { method: 'PUT', body: callback() }, 'iMocha callbacks are POST requests'],
+	] as const)('%s → %d', async (_name, status, request, message) => {
 		const hook = await start();
 		const answer = await call(hook.callbackUrl(TOKEN), request as Parameters<typeof call>[1]);
 		expect(answer.status).toBe(status);
-		expect(JSON.parse(answer.body).message).toBeTruthy();
+		// What is wrong with the request, for whoever sends it (the 422 is n8n's own words).
+		expect(JSON.parse(answer.body).message).toMatch(message);
 		expect(hook.runs).toHaveLength(0);
 		expect(hook.failures).toHaveLength(0);
 		expect(hook.staticData).toEqual({});

@@ -142,19 +142,20 @@ describe('Invitation → Invite', () => {
 	});
 
 	test.each([
-		['an invalid email', { email: 'nathan@' }, /^Email "nathan@" is not a valid email address \[item 0\]$/],
-		['a non-numeric test', { testId: byId('={{ "java" }}') }, /^Test "java" is not a positive whole number \[item 0\]$/],
-		['an unknown proctoring mode', { additionalFields: { proctoringMode: '={{ "audio" }}' } }, /^Proctoring Mode "audio" is not one of disabled, image, video \[item 0\]$/],
-		['an unparseable date', { additionalFields: { startDateTime: '={{ "next monday" }}' } }, /^Start Date and Time "next monday" is not a valid date and time \[item 0\]$/],
-		['a start after the end', { additionalFields: { startDateTime: '2025-06-09T00:00:00Z', endDateTime: '2025-06-08T00:00:00Z' } }, /^Start Date and Time \(2025-06-09T00:00:00Z\) is after End Date and Time \(2025-06-08T00:00:00Z\) \[item 0\]$/],
-		['a callback URL that is not a URL', { additionalFields: { callbackUrl: 'hooks.example.com' } }, /^Callback URL "hooks.example.com" is not a valid URL \[item 0\]$/],
-		['a bad stakeholder email', { additionalFields: { stakeholderEmails: 'lead@example.com, nobody' } }, /^Stakeholder Emails "nobody" is not a valid email address \[item 0\]$/],
-		['a text time zone', { additionalFields: { timeZoneId: 'IST' } }, /^Time Zone ID "IST" is not a positive whole number \[item 0\]$/],
-		['a non-numeric test link', { additionalFields: { testLinkId: byId('={{ "default" }}') } }, /^Test Link "default" is not a positive whole number \[item 0\]$/],
-	])('%s is refused before any request', async (_label, overrides, message) => {
+		['an invalid email', { email: 'nathan@' }, /^Email "nathan@" is not a valid email address \[item 0\]$/, "Use an address like nathan@example.com in 'Email'."],
+		['a non-numeric test', { testId: byId('={{ "java" }}') }, /^Test "java" is not a positive whole number \[item 0\]$/, "'Test' takes iMocha's numeric ID"],
+		['an unknown proctoring mode', { additionalFields: { proctoringMode: '={{ "audio" }}' } }, /^Proctoring Mode "audio" is not one of disabled, image, video \[item 0\]$/, 'Pick one of: disabled, image, video.'],
+		['an unparseable date', { additionalFields: { startDateTime: '={{ "next monday" }}' } }, /^Start Date and Time "next monday" is not a valid date and time \[item 0\]$/, "Use ISO 8601 in 'Start Date and Time', e.g. 2025-06-01T09:00:00Z"],
+		['a start after the end', { additionalFields: { startDateTime: '2025-06-09T00:00:00Z', endDateTime: '2025-06-08T00:00:00Z' } }, /^Start Date and Time \(2025-06-09T00:00:00Z\) is after End Date and Time \(2025-06-08T00:00:00Z\) \[item 0\]$/, "Set 'Start Date and Time' to a time before 'End Date and Time'."],
+		['a callback URL that is not a URL', { additionalFields: { callbackUrl: 'hooks.example.com' } }, /^Callback URL "hooks.example.com" is not a valid URL \[item 0\]$/, "Enter a full address starting with https:// in 'Callback URL'"],
+		['a bad stakeholder email', { additionalFields: { stakeholderEmails: 'lead@example.com, nobody' } }, /^Stakeholder Emails "nobody" is not a valid email address \[item 0\]$/, "Use an address like nathan@example.com in 'Stakeholder Emails'."],
+		['a text time zone', { additionalFields: { timeZoneId: 'IST' } }, /^Time Zone ID "IST" is not a positive whole number \[item 0\]$/, "'Time Zone ID' takes iMocha's numeric ID"],
+		['a non-numeric test link', { additionalFields: { testLinkId: byId('={{ "default" }}') } }, /^Test Link "default" is not a positive whole number \[item 0\]$/, "'Test Link' takes iMocha's numeric ID"],
+	])('%s is refused before any request', async (_label, overrides, message, toDo) => {
 		const { error } = await runNode({ parameters: invite(overrides), credentials: imocha.credentials() });
 		expect(error?.message).toMatch(message);
-		expect(error?.description).toBeTruthy();
+		// What to do, in which field.
+		expect(error?.description).toMatch(toDo);
 		expect(imocha.fake.requests).toHaveLength(0);
 	});
 
@@ -274,12 +275,15 @@ describe('Invitation → Get Many (Retrieve invites)', () => {
 
 	test('an unknown state and a start after the end are refused before any request', async () => {
 		const state = await runNode({ parameters: retrieve('={{ "finished" }}'), credentials: imocha.credentials() });
-		expect(state.error?.message).toBe('State "finished" is not one of completed, cancelled, expired [item 0]');
+		expect(state.error?.message).toBe('State "finished" is not one of cancelled, completed, expired [item 0]');
 		const order = await runNode({
 			parameters: retrieve('completed', { startDateTime: '2025-02-01T00:00:00Z', endDateTime: '2025-01-01T00:00:00Z' }),
 			credentials: imocha.credentials(),
 		});
 		expect(order.error?.message).toMatch(/^Start Date and Time \(2025-02-01T00:00:00Z\) is after End Date and Time/);
+		// Both ends are required: an expression that gives nothing is refused, not left out of the body.
+		const missing = await runNode({ parameters: retrieve('completed', { endDateTime: '={{ $json.missing }}' }), credentials: imocha.credentials() });
+		expect(missing.error?.message).toBe('End Date and Time "undefined" is not a valid date and time [item 0]');
 		expect(imocha.fake.requests).toHaveLength(0);
 	});
 

@@ -38,7 +38,7 @@ describe('Report → Get', () => {
 
 	test('an unknown report type is refused before any request', async () => {
 		const { error } = await runNode({ parameters: getReport('2932951', { reportType: '={{ "full" }}' }), credentials: imocha.credentials() });
-		expect(error?.message).toBe('Report Type "full" is not one of summary, skills, both [item 0]');
+		expect(error?.message).toBe('Report Type "full" is not one of both, skills, summary [item 0]');
 		expect(imocha.fake.requests).toHaveLength(0);
 	});
 

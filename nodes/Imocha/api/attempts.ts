@@ -2,18 +2,18 @@
 // window. Invitation → Get Many and the iMocha Poll Trigger both read attempts through here.
 import type { IDataObject } from 'n8n-workflow';
 import { imochaTime } from '../shared/dates';
+import { optionList, optionValues } from '../shared/descriptions';
 import type { ImochaClient, ImochaContext } from '../transport/client';
 import { unexpectedAnswer } from '../transport/errors';
 
 /** Retrieve Invites' `state` values; completed = Complete, Test Left and Terminated. */
-export const ATTEMPT_STATES = ['completed', 'cancelled', 'expired'] as const;
-export type AttemptState = (typeof ATTEMPT_STATES)[number];
-
-export const ATTEMPT_STATE_OPTIONS = [
+export const ATTEMPT_STATE_OPTIONS = optionList([
 	{ name: 'Cancelled', value: 'cancelled', description: 'Invitations that were cancelled' },
 	{ name: 'Completed', value: 'completed', description: 'Attempts that ended: Complete, Test Left or Terminated' },
 	{ name: 'Expired', value: 'expired', description: 'Invitations whose access window passed' },
-];
+]);
+export const ATTEMPT_STATES = optionValues(ATTEMPT_STATE_OPTIONS);
+export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
 /**
  * POST /v3/candidates/testattempts?state=… {StartDateTime, EndDateTime}: answers

@@ -1,6 +1,7 @@
 // What an iMocha test attempt goes through, and how iMocha's bodies spell it. Shared by the
 // Invitation operations and both triggers.
 import type { IDataObject } from 'n8n-workflow';
+import { safeIntegerOf } from '../shared/validation';
 
 /**
  * The states an attempt reaches (docs/imocha-api.md §6.15, §7), under one key each. iMocha writes the
@@ -17,21 +18,18 @@ export const TEST_EVENTS = {
 } as const;
 export type TestEvent = keyof typeof TEST_EVENTS;
 
-const EVENT_BY_LETTERS: Record<string, TestEvent> = {
-	inprogress: 'started',
-	complete: 'completed',
-	completed: 'completed',
-	terminated: 'terminated',
-	testleft: 'testLeft',
-	cancelled: 'cancelled',
-	canceled: 'cancelled',
-	expired: 'expired',
-};
+/** A status text's letters, lower case: "Test Left" and "TestLeft" are both testleft. */
+const lettersOf = (status: string) => status.toLowerCase().replace(/[^a-z]/g, '');
+/** The statuses of TEST_EVENTS, and other spellings of them iMocha may use. */
+const EVENT_BY_LETTERS = new Map<string, TestEvent>([
+	...Object.entries(TEST_EVENTS).map(([event, { status }]) => [lettersOf(status), event as TestEvent] as const),
+	['completed', 'completed'],
+	['canceled', 'cancelled'],
+]);
 
 /** The event a status text names, e.g. "Test Left" and "TestLeft" → testLeft; undefined if unknown. */
 export function eventOf(status: unknown): TestEvent | undefined {
-	if (typeof status !== 'string') return undefined;
-	return EVENT_BY_LETTERS[status.toLowerCase().replace(/[^a-z]/g, '')];
+	return typeof status === 'string' ? EVENT_BY_LETTERS.get(lettersOf(status)) : undefined;
 }
 
 /** A field of an iMocha body whatever its casing (ASP.NET answers PascalCase or camelCase). */
@@ -40,11 +38,9 @@ export function fieldOf(body: IDataObject, name: string): unknown {
 	return key === undefined ? undefined : body[key];
 }
 
-/** iMocha's 64-bit ids, given as a number or as digits; undefined for anything else. */
+/** iMocha's 64-bit ids, given as a number or as digits; undefined for anything else (0 too). */
 export function idOf(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	const id = /^\d+$/.test(text) ? Number(text) : NaN;
-	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+	return safeIntegerOf(value, 1);
 }
 
 /** A number, or a numeric text; null otherwise. */

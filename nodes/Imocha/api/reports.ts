@@ -1,19 +1,33 @@
 // Candidate reports (docs/imocha-api.md §6.12): what Report → Get and both triggers' "Include
 // Report" fetch, through the same call.
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { optionList, optionValues } from '../shared/descriptions';
 import type { ImochaClient, ImochaContext } from '../transport/client';
 import { unexpectedAnswer } from '../transport/errors';
 import { TEST_EVENTS, type TestEvent } from './events';
 
-/** iMocha's `reportType` query values. */
-export const REPORT_TYPES = { summary: 1, skills: 2, both: 3 } as const;
-export type ReportType = keyof typeof REPORT_TYPES;
-
-export const REPORT_TYPE_OPTIONS = [
+const REPORT_TYPE_OPTIONS = optionList([
 	{ name: 'Both', value: 'both', description: 'Summary, section scores and skill-wise scores' },
 	{ name: 'Skills', value: 'skills', description: 'Skill-wise scores' },
 	{ name: 'Summary', value: 'summary', description: 'Summary and section scores' },
-];
+]);
+export const REPORT_TYPES = optionValues(REPORT_TYPE_OPTIONS);
+export type ReportType = (typeof REPORT_TYPES)[number];
+/** iMocha's `reportType` query value of each Report Type. */
+const REPORT_TYPE_QUERY: Record<ReportType, number> = { summary: 1, skills: 2, both: 3 };
+
+/** The "Report Type" parameter: of Report → Get, and of both triggers' Include Report. */
+export function reportTypeField(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Report Type',
+		name: 'reportType',
+		type: 'options',
+		displayOptions: { show },
+		options: REPORT_TYPE_OPTIONS,
+		default: 'summary',
+		description,
+	};
+}
 
 /** GET /v3/reports/{testInvitationId}?reportType=n: the candidate's report as a JSON object. */
 export async function getReport(
@@ -25,7 +39,7 @@ export async function getReport(
 ): Promise<IDataObject> {
 	const report = await client.json(
 		context,
-		{ method: 'GET', url: `/v3/reports/${testInvitationId}`, qs: { reportType: REPORT_TYPES[type] ?? REPORT_TYPES.summary } },
+		{ method: 'GET', url: `/v3/reports/${testInvitationId}`, qs: { reportType: REPORT_TYPE_QUERY[type] ?? REPORT_TYPE_QUERY.summary } },
 		itemIndex,
 	);
 	if (!report || typeof report !== 'object' || Array.isArray(report)) throw unexpectedAnswer(context.getNode(), itemIndex, 'is not a JSON object');
@@ -42,15 +56,7 @@ export const reportProperties: INodeProperties[] = [
 		description:
 			"Whether to fetch the candidate's full report (GET /v3/reports/{testInvitationId}) for a finished test and add it as 'report'. Needs the iMocha API credential.",
 	},
-	{
-		displayName: 'Report Type',
-		name: 'reportType',
-		type: 'options',
-		displayOptions: { show: { includeReport: [true] } },
-		options: REPORT_TYPE_OPTIONS,
-		default: 'summary',
-		description: 'What the added report contains',
-	},
+	reportTypeField({ includeReport: [true] }, 'What the added report contains'),
 ];
 
 export interface ReportResult {

@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * The business unit picker: searchable list from iMocha, a numeric ID, or a name typed or mapped
@@ -43,6 +43,23 @@ export function businessUnitLocator(overrides: Partial<INodeProperties>): INodeP
 		...overrides,
 	};
 }
+
+/** An options parameter's options, their values kept as literal types so `optionValues` can read the allowed values from them. */
+export function optionList<T extends string>(options: Array<INodePropertyOptions & { value: T }>): Array<INodePropertyOptions & { value: T }> {
+	return options;
+}
+
+/** The values an options parameter allows (e.g. for requireOneOf), read from its options, in their order. */
+export function optionValues<T extends string>(options: Array<{ value: T }>): T[] {
+	return options.map((option) => option.value);
+}
+
+/** iMocha's two states of a person's account (a user, a Skills Intelligence employee), with what each means there. */
+export const accountStatusOptions = (active: string, inactive: string) =>
+	optionList([
+		{ name: 'Active', value: 'Active', description: active },
+		{ name: 'Inactive', value: 'Inactive', description: inactive },
+	]);
 
 export function returnAllAndLimit(show: { resource: string[]; operation: string[] }): INodeProperties[] {
 	return [

@@ -37,11 +37,23 @@ export function requireEmail(node: INode, itemIndex: number, field: string, valu
 	return email;
 }
 
+/** A number or a text as the text it reads (trimmed); '' for anything else. */
+function asText(value: unknown): string {
+	return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+}
+
+/** Digits (a number, or text) as a safe integer of `min` or more; undefined for anything else (a sign, a fraction, above 2^53 − 1). */
+export function safeIntegerOf(value: unknown, min = 0): number | undefined {
+	const text = asText(value);
+	const integer = /^\d+$/.test(text) ? Number(text) : NaN;
+	return Number.isSafeInteger(integer) && integer >= min ? integer : undefined;
+}
+
 /** iMocha ids are 64-bit integers; anything that is not a whole number above zero is refused. */
 export function requirePositiveInteger(node: INode, itemIndex: number, field: string, value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	const id = /^\d+$/.test(text) ? Number(text) : NaN;
-	if (!Number.isSafeInteger(id) || id <= 0) {
+	const text = asText(value);
+	const id = safeIntegerOf(text, 1);
+	if (id === undefined) {
 		throw invalidInput(
 			node,
 			itemIndex,
@@ -54,9 +66,9 @@ export function requirePositiveInteger(node: INode, itemIndex: number, field: st
 
 /** A count that may be 0 (e.g. how many violations end a test): a whole number from 0. */
 export function requireCount(node: INode, itemIndex: number, field: string, value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	const count = /^\d+$/.test(text) ? Number(text) : NaN;
-	if (!Number.isSafeInteger(count)) {
+	const text = asText(value);
+	const count = safeIntegerOf(text);
+	if (count === undefined) {
 		throw invalidInput(
 			node,
 			itemIndex,
@@ -92,7 +104,7 @@ export function requireText(node: INode, itemIndex: number, field: string, value
 		const given = kindOf(value);
 		if (given) throw invalidInput(node, itemIndex, `${field} is ${given}, not text`, `Map a single text value to '${field}'.`);
 	}
-	const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+	const text = asText(value);
 	if (!text) throw invalidInput(node, itemIndex, `${field} is empty`, `Enter a value for '${field}'.`);
 	if (CONTROL.test(text)) {
 		throw invalidInput(
@@ -270,20 +282,30 @@ export function toImochaDateTime(
 	return imochaTime(reading.instant);
 }
 
-/** Refuses a range whose start is after its end (both already in iMocha's UTC format). */
-export function requireDateOrder(
+/** One end of a time window: where `fields` holds it, and its field's label. */
+export interface WindowEnd {
+	key: string;
+	field: string;
+}
+
+/**
+ * Converts a time window in `fields` to iMocha's UTC format, in place: each end that is set (or
+ * both, when `required`) as `toImochaDateTime` does; then refuses a start after the end.
+ */
+export function convertTimeWindow(
 	node: INode,
 	itemIndex: number,
-	start: { field: string; value: string },
-	end: { field: string; value: string },
+	timeZone: string,
+	fields: IDataObject,
+	[start, end]: [WindowEnd, WindowEnd],
+	required = false,
 ): void {
-	if (Date.parse(start.value) > Date.parse(end.value)) {
-		throw invalidInput(
-			node,
-			itemIndex,
-			`${start.field} (${start.value}) is after ${end.field} (${end.value})`,
-			`Set '${start.field}' to a time before '${end.field}'.`,
-		);
+	for (const { key, field } of [start, end]) {
+		if (required || fields[key] !== undefined) fields[key] = toImochaDateTime(node, itemIndex, field, fields[key], timeZone);
+	}
+	const [from, to] = [fields[start.key], fields[end.key]] as Array<string | undefined>;
+	if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
+		throw invalidInput(node, itemIndex, `${start.field} (${from}) is after ${end.field} (${to})`, `Set '${start.field}' to a time before '${end.field}'.`);
 	}
 }
 

@@ -1,11 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { externalEmployeeIdField } from '../../shared/descriptions';
+import { accountStatusOptions, externalEmployeeIdField, optionValues } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf, externalEmployeeIdOf } from '../../shared/params';
 import { optionalText, requireJsonObject, requireOneOf } from '../../shared/validation';
 
 const showOnlyForEmployeeUpsert = { resource: ['employee'], operation: ['upsert'] };
-const STATUSES = ['Active', 'Inactive'] as const;
+const STATUS_OPTIONS = accountStatusOptions('The employee is active in Skills Intelligence', 'The employee is deactivated; their data is kept');
 /** [inferred] Body fields besides externalEmployeeId, email and status are not in the public docs. */
 const TEXT_FIELDS: Record<string, string> = {
 	firstName: 'First Name',
@@ -53,10 +53,7 @@ export const employeeUpsertDescription: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				options: [
-					{ name: 'Active', value: 'Active', description: 'The employee is active in Skills Intelligence' },
-					{ name: 'Inactive', value: 'Inactive', description: 'The employee is deactivated; their data is kept' },
-				],
+				options: STATUS_OPTIONS,
 				default: 'Active',
 				description: 'Whether the employee is active in iMocha Skills Intelligence',
 				routing: { send: { type: 'body', property: 'status' } },
@@ -82,7 +79,7 @@ export const employeeUpsert: ImochaOperation = {
 			if (text === undefined) delete body[name];
 			else body[name] = text;
 		}
-		if (body.status !== undefined) body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
+		if (body.status !== undefined) body.status = requireOneOf(node, itemIndex, 'Status', body.status, optionValues(STATUS_OPTIONS));
 		const { otherFields } = this.getNodeParameter('additionalFields', {}) as IDataObject;
 		const extra = otherFields === undefined ? {} : requireJsonObject(node, itemIndex, 'Other Fields (JSON)', otherFields);
 		request.body = { ...extra, ...body };

@@ -1,37 +1,23 @@
 import type { IDataObject, IDisplayOptions, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 import {
+	convertTimeWindow,
 	requireCallbackUrl,
-	requireDateOrder,
 	requireHttpUrl,
 	requirePositiveInteger,
 	toFlag,
-	toImochaDateTime,
 } from '../../shared/validation';
 
-/** Body names of the access fields: invite uses camelCase, reattempt the PascalCase iMocha documents for it. */
-export interface AccessKeys {
-	callbackUrl: string;
-	redirectUrl: string;
-	startDateTime: string;
-	endDateTime: string;
-	timeZoneId: string;
-}
-
-export const INVITE_KEYS: AccessKeys = {
-	callbackUrl: 'callbackUrl',
-	redirectUrl: 'redirectUrl',
-	startDateTime: 'startDateTime',
-	endDateTime: 'endDateTime',
-	timeZoneId: 'timeZoneId',
-};
-
-export const REATTEMPT_KEYS: AccessKeys = {
+/** Body names of the access fields iMocha documents in PascalCase for reattempt. */
+export const REATTEMPT_KEYS = {
 	callbackUrl: 'CallbackUrl',
 	redirectUrl: 'RedirectUrl',
 	startDateTime: 'StartDateTime',
 	endDateTime: 'EndDateTime',
 	timeZoneId: 'TimeZoneId',
 };
+export type AccessKeys = Record<keyof typeof REATTEMPT_KEYS, string>;
+/** Invite sends them under their own (camelCase) names. */
+export const INVITE_KEYS = Object.fromEntries(Object.keys(REATTEMPT_KEYS).map((name) => [name, name])) as AccessKeys;
 
 const LABELS = {
 	callbackUrl: 'Callback URL',
@@ -138,19 +124,10 @@ export function prepareAccess(
 	if (has(keys.redirectUrl)) request[keys.redirectUrl] = requireHttpUrl(node, itemIndex, LABELS.redirectUrl, request[keys.redirectUrl]);
 	if (has('hideInstruction')) request.hideInstruction = toFlag(node, itemIndex, LABELS.hideInstruction, request.hideInstruction);
 	if (has('sendEmail')) request.sendEmail = toFlag(node, itemIndex, LABELS.sendEmail, request.sendEmail) ? 'yes' : 'no';
-	for (const key of ['startDateTime', 'endDateTime'] as const) {
-		if (has(keys[key])) {
-			request[keys[key]] = toImochaDateTime(node, itemIndex, LABELS[key], request[keys[key]], this.getTimezone());
-		}
-	}
-	if (has(keys.startDateTime) && has(keys.endDateTime)) {
-		requireDateOrder(
-			node,
-			itemIndex,
-			{ field: LABELS.startDateTime, value: request[keys.startDateTime] as string },
-			{ field: LABELS.endDateTime, value: request[keys.endDateTime] as string },
-		);
-	}
+	convertTimeWindow(node, itemIndex, this.getTimezone(), request, [
+		{ key: keys.startDateTime, field: LABELS.startDateTime },
+		{ key: keys.endDateTime, field: LABELS.endDateTime },
+	]);
 	if (has(keys.timeZoneId)) {
 		request[keys.timeZoneId] = requirePositiveInteger(node, itemIndex, LABELS.timeZoneId, request[keys.timeZoneId]);
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { ATTEMPT_STATE_OPTIONS, ATTEMPT_STATES, retrieveInvites } from '../../api/attempts';
 import { resultLimit, type ImochaOperation } from '../../shared/operation';
-import { requireDateOrder, requireOneOf, toImochaDateTime } from '../../shared/validation';
+import { convertTimeWindow, requireOneOf, type WindowEnd } from '../../shared/validation';
 
 const showOnlyForInvitationGetAll = { resource: ['invitation'], operation: ['getAll'] };
 const dateField = (displayName: string, name: string, property: string, what: string): INodeProperties => ({
@@ -44,15 +44,12 @@ export const invitationGetAll: ImochaOperation = {
 		const body = request.body as IDataObject;
 		const qs = request.qs as IDataObject;
 		const state = requireOneOf(node, itemIndex, 'State', qs.state, ATTEMPT_STATES);
-		const timeZone = this.getTimezone();
-		body.StartDateTime = toImochaDateTime(node, itemIndex, 'Start Date and Time', body.StartDateTime, timeZone);
-		body.EndDateTime = toImochaDateTime(node, itemIndex, 'End Date and Time', body.EndDateTime, timeZone);
-		requireDateOrder(
-			node,
-			itemIndex,
-			{ field: 'Start Date and Time', value: body.StartDateTime },
-			{ field: 'End Date and Time', value: body.EndDateTime },
-		);
+		// Both ends are required: one an expression left undefined is refused, not left out.
+		const ends: [WindowEnd, WindowEnd] = [
+			{ key: 'StartDateTime', field: 'Start Date and Time' },
+			{ key: 'EndDateTime', field: 'End Date and Time' },
+		];
+		convertTimeWindow(node, itemIndex, this.getTimezone(), body, ends, true);
 		const limit = resultLimit.call(this, itemIndex);
 		const window = { start: body.StartDateTime as string, end: body.EndDateTime as string };
 		const attempts = await retrieveInvites(client, this, state, window, itemIndex);

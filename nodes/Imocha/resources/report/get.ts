@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { getReport, REPORT_TYPE_OPTIONS, REPORT_TYPES, type ReportType } from '../../api/reports';
+import { getReport, REPORT_TYPES, reportTypeField } from '../../api/reports';
 import { invitationIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { invitationIdOf } from '../../shared/params';
@@ -8,15 +8,7 @@ import { requireOneOf } from '../../shared/validation';
 const showOnlyForReportGet = { resource: ['report'], operation: ['get'] };
 export const reportGetDescription: INodeProperties[] = [
 	invitationIdField(showOnlyForReportGet),
-	{
-		displayName: 'Report Type',
-		name: 'reportType',
-		type: 'options',
-		displayOptions: { show: showOnlyForReportGet },
-		options: REPORT_TYPE_OPTIONS,
-		default: 'summary',
-		description: 'What the report contains',
-	},
+	reportTypeField(showOnlyForReportGet, 'What the report contains'),
 ];
 
 /** GET /v3/reports/{testInvitationId}?reportType=n: the same call the triggers' Include Report makes (api/reports.ts). */
@@ -25,7 +17,7 @@ export const reportGet: ImochaOperation = {
 	url: '/v3/reports/{testInvitationId}',
 	async run(_request, _send, itemIndex, client) {
 		const testInvitationId = invitationIdOf.call(this, itemIndex);
-		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', this.getNodeParameter('reportType', 'summary'), Object.keys(REPORT_TYPES) as ReportType[]);
+		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', this.getNodeParameter('reportType', 'summary'), REPORT_TYPES);
 		return [{ json: await getReport(client, this, testInvitationId, type, itemIndex) }];
 	},
 };

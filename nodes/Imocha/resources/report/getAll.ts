@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit, simplifyField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
-import { requireDateOrder, toFlag, toImochaDateTime } from '../../shared/validation';
+import { convertTimeWindow, toFlag } from '../../shared/validation';
 
 const showOnlyForReportGetAll = { resource: ['report'], operation: ['getAll'] };
 /** §5: PageNo from 1, PageSize at most 50 ([confirmed-3p] FSA), records under `reports`. */
@@ -69,12 +69,7 @@ export const reportGetAll: ImochaOperation = {
 	prepare(request, itemIndex) {
 		const node = this.getNode();
 		const qs = request.qs as IDataObject;
-		const timeZone = this.getTimezone();
-		if (qs.startDate !== undefined) qs.startDate = toImochaDateTime(node, itemIndex, 'Start Date', qs.startDate, timeZone);
-		if (qs.endDate !== undefined) qs.endDate = toImochaDateTime(node, itemIndex, 'End Date', qs.endDate, timeZone);
-		if (qs.startDate !== undefined && qs.endDate !== undefined) {
-			requireDateOrder(node, itemIndex, { field: 'Start Date', value: qs.startDate as string }, { field: 'End Date', value: qs.endDate as string });
-		}
+		convertTimeWindow(node, itemIndex, this.getTimezone(), qs, [{ key: 'startDate', field: 'Start Date' }, { key: 'endDate', field: 'End Date' }]);
 		if (qs.includeSections !== undefined) qs.includeSections = toFlag(node, itemIndex, 'Include Sections', qs.includeSections) === 1;
 	},
 	simplify(report) {

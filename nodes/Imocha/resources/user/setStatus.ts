@@ -1,10 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { accountStatusOptions, optionValues } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { requireOneOf } from '../../shared/validation';
 
 const showOnlyForUserSetStatus = { resource: ['user'], operation: ['setStatus'] };
-const STATUSES = ['Active', 'Inactive'] as const;
+const STATUS_OPTIONS = accountStatusOptions('The user can sign in to iMocha', 'The user cannot sign in; their data is kept');
 
 export const userSetStatusDescription: INodeProperties[] = [
 	{
@@ -13,10 +14,7 @@ export const userSetStatusDescription: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		displayOptions: { show: showOnlyForUserSetStatus },
-		options: [
-			{ name: 'Active', value: 'Active', description: 'The user can sign in to iMocha' },
-			{ name: 'Inactive', value: 'Inactive', description: 'The user cannot sign in; their data is kept' },
-		],
+		options: STATUS_OPTIONS,
 		default: 'Inactive',
 		description: 'Whether the user may sign in to iMocha',
 		routing: { send: { type: 'body', property: 'status' } },
@@ -31,6 +29,6 @@ export const userSetStatus: ImochaOperation = {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		body.email = emailOf.call(this, itemIndex);
-		body.status = requireOneOf(node, itemIndex, 'Status', body.status, STATUSES);
+		body.status = requireOneOf(node, itemIndex, 'Status', body.status, optionValues(STATUS_OPTIONS));
 	},
 };
