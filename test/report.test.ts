@@ -135,6 +135,24 @@ describe('Report → Get PDF', () => {
 			expect(output[0].binary!.data.mimeType).toBe('application/pdf');
 		});
 
+		test("a redirect to it is refused when the credential's Allowed Domains leave it out (the API host on the list)", async () => {
+			received.length = 0;
+			// The API as localhost, the storage host as 127.0.0.1: two hosts, one list.
+			const api = imocha.url.replace('127.0.0.1', 'localhost');
+			imocha.fake.fail({ path: '/v3/reports/2932951/pdf', status: 302, headers: { location: `${storageUrl}/signed/report.pdf?sig=1` } });
+			const credentials = { ...imocha.credentials(), baseUrl: api, allowedHttpRequestDomains: 'domains', allowedDomains: 'localhost' };
+			const { error } = await runNode({ parameters: getPdf('2932951'), credentials });
+			expect(error?.message).toBe('The iMocha API credential does not allow requests to 127.0.0.1 [item 0]');
+			expect(error?.description).toMatch(/Add 127\.0\.0\.1 to Allowed Domains in the credential/);
+			expect(imocha.fake.requests.map((r) => r.path)).toEqual(['/v3/reports/2932951/pdf']);
+			expect(received).toHaveLength(0);
+			// With the storage host on the list, the file comes.
+			imocha.fake.fail({ path: '/v3/reports/2932951/pdf', status: 302, headers: { location: `${storageUrl}/signed/report.pdf?sig=1` } });
+			const allowed = await runNode({ parameters: getPdf('2932951'), credentials: { ...credentials, allowedDomains: 'localhost, 127.0.0.1' } });
+			expect(allowed.error).toBeUndefined();
+			expect(received).toHaveLength(1);
+		});
+
 		test('a pdfReportUrl on it is not fetched: a clear error instead', async () => {
 			received.length = 0;
 			imocha.fake.fail({ path: '/v3/reports/2932951/pdf', status: 200, body: { pdfReportUrl: `${storageUrl}/PDFReport?id=2932951` } });

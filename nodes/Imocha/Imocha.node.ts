@@ -5,6 +5,7 @@ import { searchTests } from './listSearch/searchTests';
 import { testImochaCredential } from './transport/credentialTest';
 import { emailProperty, mergeSameFields, namesLookup } from './shared/descriptions';
 import { requestOptionsProperty } from './transport/policy';
+import { NODE_BASE_URL } from './transport/hosts';
 import { businessUnitDescription } from './resources/businessUnit';
 import { certificateDescription } from './resources/certificate';
 import { callbackDescription } from './resources/callback';
@@ -86,7 +87,7 @@ export class Imocha implements INodeType {
 		credentials: [{ name: 'imochaApi', required: true, testedBy: 'imochaApiTest' }],
 		// Each operation's request hook sets the host from the credential (see shared/transport.ts);
 		// a static default keeps RoutingNode from evaluating an expression for every item.
-		requestDefaults: { baseURL: 'https://apiv3.imocha.io' },
+		requestDefaults: { baseURL: NODE_BASE_URL },
 		properties: mergeSameFields([
 			{
 				displayName: 'Resource',

@@ -2,7 +2,7 @@
 // End to end, in a real n8n with the package installed as users install it: n8n's Settings →
 // Request Options → Proxy carries the iMocha node's requests through a real forward proxy, and
 // n8n's own log (N8N_LOG_LEVEL=debug) shows the node's retry after a 429, without the key or an
-// email.
+// email. A credential whose Allowed HTTP Request Domains leave out the host sends nothing.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -13,6 +13,8 @@ const { createFakeProxy } = require('../fake-proxy/server');
 
 const KEY = 'e2e-network-key-9c1d';
 const CREDENTIAL = { imochaApi: { id: 'imochaNetE2e001', name: 'iMocha (network e2e)' } };
+/** The same account, with n8n's Allowed HTTP Request Domains set to iMocha's own domains only. */
+const RESTRICTED = { imochaApi: { id: 'imochaNetDom001', name: 'iMocha (imocha.io only)' } };
 
 let fake;
 let proxy;
@@ -36,7 +38,7 @@ function webhookWorkflow(id) {
 	return workflow;
 }
 
-function updateWorkflow(id, requestOptions) {
+function updateWorkflow(id, requestOptions, credentials = CREDENTIAL) {
 	return {
 		id,
 		name: id,
@@ -57,7 +59,7 @@ function updateWorkflow(id, requestOptions) {
 					businessUnitId: { __rl: true, mode: 'id', value: '42' },
 					requestOptions,
 				},
-				credentials: CREDENTIAL,
+				credentials,
 			},
 		],
 		connections: { Start: { main: [[{ node: 'Move user', type: 'main', index: 0 }]] } },
@@ -77,8 +79,16 @@ before(async () => {
 		return target;
 	};
 	await instance.importCredentials(
-		file('credentials.json', [{ ...CREDENTIAL.imochaApi, type: 'imochaApi', data: { apiKey: KEY, baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl } }]),
+		file('credentials.json', [
+			{ ...CREDENTIAL.imochaApi, type: 'imochaApi', data: { apiKey: KEY, baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl } },
+			{
+				...RESTRICTED.imochaApi,
+				type: 'imochaApi',
+				data: { apiKey: KEY, baseUrl: fakeUrl, skillsIntelligenceBaseUrl: fakeUrl, allowedHttpRequestDomains: 'domains', allowedDomains: 'imocha.io, *.imocha.io' },
+			},
+		]),
 	);
+	await instance.importWorkflow(file('domains.json', updateWorkflow('imochaNetDomain1', {}, RESTRICTED)));
 	await instance.importWorkflow(file('proxy.json', updateWorkflow('imochaNetProxy01', { proxy: proxyUrl })));
 	await instance.importWorkflow(file('log.json', webhookWorkflow('imochaNetLog001')));
 	await instance.activateWorkflow('imochaNetLog001');
@@ -127,4 +137,14 @@ test("n8n's log at debug shows the retry after a 429, with no key and no email",
 	assert.match(retried[0], /"road":\s*"user\.update"/);
 	assert.ok(!log.includes(KEY), "the API key is in n8n's log");
 	assert.doesNotMatch(retried[0], /bob@example\.com/);
+});
+
+test("a credential whose Allowed HTTP Request Domains leave out the host sends nothing, and says which host to add", async () => {
+	fake.reset();
+	const run = await instance.execute('imochaNetDomain1');
+	const error = run.data.resultData.error;
+	assert.ok(error, 'the run did not fail');
+	assert.match(error.message, /^The iMocha API credential does not allow requests to 127\.0\.0\.1/);
+	assert.match(error.description, /Add 127\.0\.0\.1 to Allowed Domains in the credential/);
+	assert.deepEqual(fake.requests, []);
 });

@@ -44,8 +44,11 @@ interface Road {
 	boundMs: number;
 	/** API Request hands back whatever iMocha answered (text as `data`, an empty body as its status). */
 	rawAnswers?: boolean;
-	/** `timeoutMs`: a longer Timeout for the operations, where a fault needs time to show (16 MiB on a busy machine). */
-	run(options?: { timeoutMs?: number }): Promise<Outcome>;
+	/**
+	 * `timeoutMs`: a longer Timeout for the operations, where a fault needs time to show (16 MiB on a
+	 * busy machine); `credentials`: settings added to the fake's credential.
+	 */
+	run(options?: { timeoutMs?: number; credentials?: IDataObject }): Promise<Outcome>;
 }
 
 // Operations run with a short Timeout (n8n's own Request Options entry) and one retry.
@@ -63,7 +66,7 @@ function operation(name: string, method: string, path: string | RegExp, idempote
 		async run(options) {
 			const { error } = await runNode({
 				parameters: { resource, operation: op, ...parameters, requestOptions: { ...requestOptions, timeout: options?.timeoutMs ?? requestOptions.timeout } },
-				credentials: imocha.credentials(),
+				credentials: credentialsWith(options?.credentials),
 			});
 			return error ? { ok: false, message: error.message } : { ok: true };
 		},
@@ -77,9 +80,9 @@ function picker(method: string, path: string, parameters: INodeParameters): Road
 		path,
 		idempotent: true,
 		boundMs: 13_000,
-		async run() {
+		async run(options) {
 			try {
-				await searchList(method, { parameters, credentials: imocha.credentials() });
+				await searchList(method, { parameters, credentials: credentialsWith(options?.credentials) });
 				return { ok: true };
 			} catch (error) {
 				return { ok: false, message: (error as Error).message };
@@ -87,6 +90,9 @@ function picker(method: string, path: string, parameters: INodeParameters): Road
 		},
 	};
 }
+
+/** The fake's credential, with `extra` settings (e.g. n8n's Allowed HTTP Request Domains). */
+const credentialsWith = (extra?: IDataObject) => ({ ...imocha.credentials(), ...extra });
 
 const TOKEN = 'road-token-0123456789abcdef';
 const FINISHED = 2932951;
@@ -152,10 +158,10 @@ const roads: Road[] = [
 		path: `/v3/reports/${FINISHED}`,
 		idempotent: true,
 		boundMs: 12_000,
-		async run() {
+		async run(options) {
 			const hook = await startWebhookTrigger({
 				parameters: { secretToken: TOKEN, includeReport: true },
-				credentials: imocha.credentials(),
+				credentials: credentialsWith(options?.credentials),
 			});
 			try {
 				const answer = await fetch(hook.callbackUrl(TOKEN), {
@@ -179,10 +185,10 @@ const roads: Road[] = [
 		path: '/v3/candidates/testattempts',
 		idempotent: true,
 		boundMs: 27_000,
-		async run() {
+		async run(options) {
 			const trigger = await startPollTrigger({
 				parameters: { states: ['completed'], options: { lookBackHours: 12 } },
-				credentials: imocha.credentials(),
+				credentials: credentialsWith(options?.credentials),
 			});
 			try {
 				await trigger.activate();
@@ -201,8 +207,8 @@ const roads: Road[] = [
 		path: '/v3/accounts/business-units',
 		idempotent: true,
 		boundMs: 14_000,
-		async run() {
-			const result = await testCredentials(imocha.credentials());
+		async run(options) {
+			const result = await testCredentials(credentialsWith(options?.credentials));
 			return result.status === 'OK' ? { ok: true } : { ok: false, message: result.message };
 		},
 	},
@@ -225,6 +231,15 @@ export function roadSuite(which: (road: Road) => boolean) {
 		test('works on a healthy server', async () => {
 			expect(await road.run()).toEqual({ ok: true });
 			expect(struck(road).length).toBeGreaterThanOrEqual(1);
+		});
+
+		test("a credential whose Allowed Domains leave out iMocha's host sends nothing, and names the host to add", async () => {
+			const outcome = await road.run({ credentials: { allowedHttpRequestDomains: 'domains', allowedDomains: 'imocha.io, *.imocha.io' } });
+			expect(outcome.ok).toBe(false);
+			expect(outcome.message).toMatch(/^The iMocha API credential does not allow requests to 127\.0\.0\.1/);
+			expect(imocha.fake.requests).toEqual([]);
+			// The host on the list: the road works.
+			expect(await road.run({ credentials: { allowedHttpRequestDomains: 'domains', allowedDomains: 'imocha.io, 127.0.0.1' } })).toEqual({ ok: true });
 		});
 
 		test('a redirect to another host is not followed with the key', async () => {

@@ -83,7 +83,7 @@ async function runOperation(
 	const client = clientForRun(this);
 	try {
 		const routed = requestData.options;
-		client.useNetworkSettings({ proxy: routed.proxy, skipSslCertificateValidation: routed.skipSslCertificateValidation === true });
+		client.useRoutedSettings({ proxy: routed.proxy, skipSslCertificateValidation: routed.skipSslCertificateValidation === true, allowedDomains: routed.allowedDomains });
 		const request: OperationRequest = {
 			method: operation.method,
 			url: operation.url,

@@ -18,7 +18,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { imochaApiError, invalidInput, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
-import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
+import { credentialAllowedDomains, hostBaseUrl, hostOf, InsecureBaseUrlError, isDomainAllowed, type ImochaCredentials, type ImochaHost } from './hosts';
 import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
 import { retryDelay } from './retry';
@@ -94,22 +94,43 @@ export class ImochaClient {
 	private readonly queues = new Map<string, Promise<unknown>>();
 	/** n8n's Proxy and Ignore SSL Issues for this run (Settings → Request Options), as RoutingNode hands them over. */
 	private network: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation'> = {};
+	/** The credential's allowed domains as RoutingNode worked them out (`list` undefined: any domain); unset off RoutingNode. */
+	private routedDomains?: { list?: string };
 
 	constructor(readonly policy: RequestPolicy = DEFAULT_POLICY) {
 		this.pacer = new Pacer(policy.maxConcurrent);
 	}
 
 	/**
-	 * Takes n8n's own request settings of the node (RoutingNode puts them on each item's request):
-	 * every request of this client, redirect targets included, then goes through that proxy and
-	 * with that certificate rule. Without them n8n's proxy environment variables apply, as for n8n's
-	 * own nodes.
+	 * Takes what RoutingNode worked out for the node's requests (it puts them on each item's
+	 * request): n8n's Proxy and Ignore SSL Issues (Settings → Request Options), which every request
+	 * of this client, redirect targets included, then uses; and the domains the credential allows.
+	 * Without them n8n's proxy environment variables apply, as for n8n's own nodes, and the allowed
+	 * domains are read from the credential by the same rule.
 	 */
-	useNetworkSettings(options: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation'>): void {
+	useRoutedSettings(options: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation' | 'allowedDomains'>): void {
 		this.network = {
 			...(options.proxy ? { proxy: options.proxy } : {}),
 			...(options.skipSslCertificateValidation === true ? { skipSslCertificateValidation: true } : {}),
 		};
+		this.routedDomains = { list: typeof options.allowedDomains === 'string' && options.allowedDomains ? options.allowedDomains : undefined };
+	}
+
+	/**
+	 * Refuses, before anything is sent, a request to a host the credential's Allowed HTTP Request
+	 * Domains leave out: n8n's rule for its own nodes, kept on every road of the package (a
+	 * redirect's target included).
+	 */
+	private async refuseUnlessAllowed(context: ImochaContext, url: string, itemIndex?: number): Promise<void> {
+		const list = this.routedDomains ? this.routedDomains.list : credentialAllowedDomains(await this.credentialsFor(context));
+		if (list === undefined || isDomainAllowed(url, list)) return;
+		const host = hostOf(url) ?? url;
+		throw invalidInput(
+			context.getNode(),
+			itemIndex,
+			`The iMocha API credential does not allow requests to ${host}`,
+			`Its Allowed HTTP Request Domains are: ${list}. Add ${host} to Allowed Domains in the credential, or point the credential at an allowed host.`,
+		);
 	}
 
 	/** The credential, read (and decrypted) once for every request this client sends. */
@@ -154,6 +175,7 @@ export class ImochaClient {
 			type: 'imochaApi',
 			data: credentials as unknown as ICredentialDataDecryptedObject,
 		};
+		await this.refuseUnlessAllowed(context, baseURL, itemIndex);
 		const idempotent = request.idempotent ?? request.method === 'GET';
 		// iMocha limits the account: every run of this process with this credential and host shares its pace.
 		const rate = accountRate(`${credentialsDecrypted.id || credentialsDecrypted.name}|${baseURL}`, `credential ${credentialsDecrypted.id || '(unsaved)'} on ${new URL(baseURL).host}`);
@@ -370,6 +392,7 @@ export class ImochaClient {
 
 	/** A GET to another host (a redirect target), without the key, under the same bounds. */
 	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
+		await this.refuseUnlessAllowed(context, url, itemIndex);
 		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false, ...this.network };
 		const plain = async (bounded: IHttpRequestOptions) => (await context.helpers.httpRequest(bounded)) as IN8nHttpFullResponse;
 		return await this.exchangeWithRetries(context, options, plain, new AccountRate(), {

@@ -16,6 +16,9 @@ export const HOSTS: Record<ImochaHost, { key: 'baseUrl' | 'skillsIntelligenceBas
 	intelligence: { key: 'skillsIntelligenceBaseUrl', label: 'Skills Intelligence Base URL' },
 };
 
+/** The Skills Assessment base URL the node itself names (its requestDefaults); n8n counts its host as the node's own. */
+export const NODE_BASE_URL = 'https://apiv3.imocha.io';
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const NOT_TLS =
@@ -78,4 +81,38 @@ export function trimmedBaseUrl(value: unknown): string {
 export function hostBaseUrl(credentials: Partial<ImochaCredentials>, host: ImochaHost): string {
 	const setting = HOSTS[host];
 	return imochaBaseUrl(credentials[setting.key], setting.label);
+}
+
+/**
+ * The domains a credential lets the package reach, read as n8n's RoutingNode reads them for this
+ * node: when the credential's Allowed HTTP Request Domains (a setting n8n adds to credentials) is
+ * Specific Domains, its list with the node's own host added (only that host when the list is
+ * empty); otherwise undefined, every domain allowed.
+ */
+export function credentialAllowedDomains(credentials: object): string | undefined {
+	const { allowedHttpRequestDomains: mode, allowedDomains } = credentials as { allowedHttpRequestDomains?: unknown; allowedDomains?: unknown };
+	if (mode !== 'domains') return undefined;
+	const list = typeof allowedDomains === 'string' ? allowedDomains.trim() : '';
+	const own = new URL(NODE_BASE_URL).hostname;
+	if (!list) return own;
+	return isDomainAllowed(NODE_BASE_URL, list) ? list : `${own}, ${list}`;
+}
+
+/** Whether the host of `url` is on a comma-separated list of domains: a name matches itself, `*.example.com` its subdomains only. */
+export function isDomainAllowed(url: string, list: string): boolean {
+	const host = hostOf(url);
+	if (!host) return false;
+	return list
+		.split(',')
+		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
+		.some((domain) => (domain.startsWith('*.') ? domain.length > 2 && host.endsWith(domain.slice(1)) : domain !== '' && host === domain));
+}
+
+/** The host name of a URL, lower case and without a final dot; undefined when it is not a URL. */
+export function hostOf(url: string): string | undefined {
+	try {
+		return new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+	} catch {
+		return undefined;
+	}
 }
