@@ -13,6 +13,12 @@ const FORGET_AFTER_MS = 60_000;
  */
 const START_FACTOR = 0.9;
 /**
+ * The least pace learnt at the first 429: a process that had sent little in that second (its
+ * executions were starting, or others took the window) starts from here rather than from a
+ * trickle; were the account's limit lower, the next 429s bring it down within seconds.
+ */
+const LEARNT_AT_LEAST = 10;
+/**
  * At a later 429 the pace falls to this share of what iMocha accepted from this process in the
  * second before it (its share of the account's window, when others send too), but never below
  * this share of half the pace, so one unlucky second does not starve a process.
@@ -20,22 +26,25 @@ const START_FACTOR = 0.9;
 const FALL_FACTOR = 0.9;
 /**
  * For each second in which the pace held requests back and no 429 came, the pace rises by a
- * twentieth (at least one request); from the fourth such second on, the rise doubles every second
- * (up to 64 times), so that a process left alone on the account (the others finished) is back at
- * the limit in a few seconds. A second in which the pace held nothing back (the process sent less
- * than it allowed) raises nothing and starts the count again: a pace is only raised where it was
- * tried, so a quiet process does not gather a burst.
+ * twentieth (at least one request); from the third such second on, the rise doubles every second,
+ * up to half the pace (a twentieth, a twentieth, a tenth, a fifth, two fifths, a half), so that a
+ * process left alone on the account (the others finished) is back at the limit in a few seconds.
+ * A second in which the pace held nothing back (the process sent less than it allowed) raises
+ * nothing and starts the count again: a pace is only raised where it was tried, so a quiet process
+ * does not gather a burst.
  */
 const RISE_EVERY_MS = 1000;
 const RISE_FACTOR = 0.05;
-const STEADY_SECONDS = 3;
-const MAX_DOUBLINGS = 6;
+const STEADY_SECONDS = 2;
+const MAX_RISE = 0.5;
 /**
  * Before iMocha's first 429 nothing is known of the limit: a process keeps at most this many
  * requests to one account on the wire (or a run's own Max Concurrent Requests, when higher), so
  * the burst that meets the first 429 is small, whatever the number of executions at once.
  */
 const FIRST_BURST_IN_FLIGHT = 20;
+/** How far behind its spread a busy process may catch up at once (see takeTurn). */
+const CATCH_UP_MS = 100;
 /** A 429 asking for a longer wait than this pauses every request to the account (a quota used up, not a pace). */
 const PAUSE_ALL_AFTER_MS = 2_000;
 
@@ -135,8 +144,8 @@ export class AccountRate {
 			const stillCounted = this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS);
 			const over = this.sending + stillCounted.length - this.perSecond;
 			if (over < 0) {
-				const gap = LIMIT_WINDOW_MS / this.perSecond;
-				this.nextStartAt = Math.max(now - gap, this.nextStartAt) + gap;
+				// A start that comes late (a busy process wakes late) may be made up, a tenth of a second at most.
+				this.nextStartAt = Math.max(now - CATCH_UP_MS, this.nextStartAt) + LIMIT_WINDOW_MS / this.perSecond;
 				this.sending++;
 				return;
 			}
@@ -158,8 +167,8 @@ export class AccountRate {
 		}
 		for (let second = 0; second < seconds; second++) {
 			this.quietSeconds++;
-			const doublings = Math.max(0, this.quietSeconds - STEADY_SECONDS);
-			this.perSecond += Math.max(1, Math.floor(this.perSecond * RISE_FACTOR)) * 2 ** Math.min(doublings, MAX_DOUBLINGS);
+			const share = Math.min(MAX_RISE, RISE_FACTOR * 2 ** Math.max(0, this.quietSeconds - STEADY_SECONDS));
+			this.perSecond += Math.max(1, Math.floor(this.perSecond * share));
 		}
 		this.log?.debug('iMocha pace raised after a second without a 429', { account: this.label, pace: this.perSecond });
 	}
@@ -201,10 +210,11 @@ export class AccountRate {
 		const allowed = this.answered.filter(
 			(request) => request.accepted && request.sentAt <= limitedAt && request.answeredAt > limitedAt - LIMIT_WINDOW_MS,
 		).length;
-		if (allowed === 0) return;
-		this.perSecond = Math.max(1, Math.floor(allowed * START_FACTOR));
+		this.perSecond = Math.max(LEARNT_AT_LEAST, Math.floor(allowed * START_FACTOR));
 		this.raisedAt = Date.now();
-		this.quietSeconds = 0;
+		// What one second showed is a first guess (the process may have been starting, or others took
+		// most of the window): the pace rises quickly from it until the next 429 corrects it.
+		this.quietSeconds = STEADY_SECONDS;
 		this.log?.info('iMocha pace learnt from its 429', { account: this.label, acceptedPerSecond: allowed, pace: this.perSecond });
 	}
 }
