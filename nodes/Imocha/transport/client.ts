@@ -17,7 +17,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { imochaApiError, invalidInput, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
+import { imochaApiError, invalidInput, parseJsonBody, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
 import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
 import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
@@ -55,22 +55,6 @@ export interface PageSettings {
 	maxPageSize: number;
 	/** The answer's property holding the records. */
 	listProperty: string;
-}
-
-/**
- * iMocha labels some JSON answers text/plain (the single skills profile, docs/imocha-api.md §8);
- * whatever arrives as text is parsed when it is JSON, and kept as text otherwise.
- */
-export function parseJsonBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return body;
-	}
 }
 
 /** The records of an answer that holds them under `property`, or a clear error if it does not. */

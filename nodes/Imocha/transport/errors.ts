@@ -26,11 +26,17 @@ const DEFAULT_SUMMARY: Record<number, string> = {
 	429: 'Too many requests to iMocha',
 };
 
-function parsedBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) return parsedBody(body.toString('utf8'));
+/**
+ * An answer's body as JSON when it is JSON, else as it came (text stays text; empty is undefined):
+ * iMocha labels some JSON answers text/plain (the single skills profile, docs/imocha-api.md §8).
+ */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
 	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text) return undefined;
 	try {
-		return JSON.parse(body.trim());
+		return JSON.parse(text);
 	} catch {
 		return body;
 	}
@@ -42,7 +48,7 @@ function parsedBody(body: unknown): unknown {
  * Returns the human text of whichever shape arrived, or undefined.
  */
 export function imochaErrorText(body: unknown): string | undefined {
-	const parsed = parsedBody(body);
+	const parsed = parseJsonBody(body);
 	if (typeof parsed === 'string') {
 		const trimmed = parsed.trim();
 		// An HTML page from a gateway says nothing useful to a user; plain text does.
@@ -64,7 +70,7 @@ export function imochaErrorText(body: unknown): string | undefined {
  * `{result: null, errors: [...]}`, while the gateway's key refusal is `{statusCode, message}`.
  */
 export function refusedValues(body: unknown): boolean {
-	const parsed = parsedBody(body) as { result?: unknown; errors?: unknown } | undefined;
+	const parsed = parseJsonBody(body) as { result?: unknown; errors?: unknown } | undefined;
 	return Boolean(parsed && typeof parsed === 'object' && 'result' in parsed && Array.isArray(parsed.errors));
 }
 

@@ -1,6 +1,5 @@
 import type { IDataObject, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { invalidInput } from '../../transport/errors';
-import { parseJsonBody } from '../../transport/client';
+import { invalidInput, parseJsonBody } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireApiPath, requireJson, requireOneOf } from '../../shared/validation';
 

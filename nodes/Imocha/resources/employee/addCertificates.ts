@@ -1,6 +1,5 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { parseJsonBody } from '../../transport/client';
-import { invalidInput, unexpectedAnswer } from '../../transport/errors';
+import { invalidInput, parseJsonBody, unexpectedAnswer } from '../../transport/errors';
 import { externalEmployeeIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { externalEmployeeIdOf } from '../../shared/params';

@@ -1,6 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../transport/errors';
-import { parseJsonBody } from '../../transport/client';
+import { parseJsonBody, unexpectedAnswer } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requirePositiveInteger } from '../../shared/validation';
 

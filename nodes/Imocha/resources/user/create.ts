@@ -4,8 +4,7 @@ import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { requireName } from '../../shared/validation';
-import { parseJsonBody } from '../../transport/client';
-import { imochaApiError, imochaErrorText, unexpectedAnswer } from '../../transport/errors';
+import { imochaApiError, imochaErrorText, parseJsonBody, unexpectedAnswer } from '../../transport/errors';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
