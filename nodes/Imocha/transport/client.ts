@@ -122,7 +122,8 @@ export class ImochaClient {
 	/**
 	 * Sends one request to iMocha with the key, and repeats it as the policy and the request's
 	 * idempotency allow. Answers other than 2xx become a NodeApiError in iMocha's own words, except
-	 * the statuses in `acceptStatus`, which are returned for the caller to read.
+	 * the statuses in `acceptStatus`, which are returned for the caller to read. The body comes back
+	 * parsed once, here (parseJsonBody), or as bytes when the request is `binary`.
 	 */
 	async send(
 		context: ImochaContext,
@@ -239,7 +240,7 @@ export class ImochaClient {
 
 	/** Sends the request and returns iMocha's JSON answer (also when labelled text/plain). */
 	async json(context: ImochaContext, request: ImochaRequest, itemIndex?: number): Promise<unknown> {
-		return parseJsonBody((await this.send(context, request, itemIndex)).body);
+		return (await this.send(context, request, itemIndex)).body;
 	}
 
 	/**
@@ -260,10 +261,9 @@ export class ImochaClient {
 		const node = context.getNode();
 		const pageSize = Math.max(1, Math.min(pages.maxPageSize, limit));
 		const fetchPage = async (page: number) => {
-			const answer = parseJsonBody(
-				(await this.send(context, { ...request, qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize } }, itemIndex))
-					.body,
-			) as IDataObject | undefined;
+			const answer = (await this.json(context, { ...request, qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize } }, itemIndex)) as
+				| IDataObject
+				| undefined;
 			const records = recordsIn(node, answer, pages.listProperty, itemIndex);
 			const last = answer?.hasNextPage !== true || records.length === 0;
 			return { records, last, totalPages: answer?.totalPages, totalCount: answer?.totalCount };

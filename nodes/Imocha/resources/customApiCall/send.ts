@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { invalidInput, parseJsonBody } from '../../transport/errors';
+import { invalidInput } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireApiPath, requireJson, requireOneOf } from '../../shared/validation';
 
@@ -145,7 +145,6 @@ const toItem = (value: unknown): INodeExecutionData => ({
 
 /** An answer as n8n items: one per element of a JSON array, else one; none for an empty body. */
 function itemsFromBody(body: unknown): INodeExecutionData[] {
-	const parsed = parseJsonBody(body);
-	if (parsed === undefined) return [];
-	return Array.isArray(parsed) ? parsed.map(toItem) : [toItem(parsed)];
+	if (body === undefined) return [];
+	return Array.isArray(body) ? body.map(toItem) : [toItem(body)];
 }

@@ -1,5 +1,5 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { invalidInput, parseJsonBody, unexpectedAnswer } from '../../transport/errors';
+import { invalidInput, unexpectedAnswer } from '../../transport/errors';
 import { externalEmployeeIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { externalEmployeeIdOf } from '../../shared/params';
@@ -180,7 +180,7 @@ export const employeeAddCertificates: ImochaOperation = {
 	},
 	async run(request, send, itemIndex) {
 		const answer = await send(request);
-		const body = parseJsonBody(answer.body);
+		const { body } = answer;
 		// [confirmed-3p] iMocha answers 201 and processes the certificates later; the answer's body is
 		// not documented, so an empty one is fine with 201. Any other answer must be JSON to count.
 		if ((body === undefined && answer.statusCode !== 201) || (body !== undefined && (body === null || typeof body !== 'object'))) {

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { parseJsonBody, unexpectedAnswer } from '../../transport/errors';
+import { unexpectedAnswer } from '../../transport/errors';
 import type { ImochaOperation } from '../../shared/operation';
 import { requirePositiveInteger } from '../../shared/validation';
 
@@ -28,8 +28,8 @@ export const employeeGetSkills: ImochaOperation = {
 		request.url = `/employees/${id}/skills-profile`;
 	},
 	async run(request, send, itemIndex) {
-		// The docs label this answer text/plain although it is JSON.
-		const profile = parseJsonBody((await send(request)).body);
+		// The docs label this answer text/plain although it is JSON: the client parses it all the same.
+		const profile = (await send(request)).body;
 		if (!profile || typeof profile !== 'object' || Array.isArray(profile)) {
 			throw unexpectedAnswer(this.getNode(), itemIndex, 'is not a skills profile');
 		}

@@ -4,7 +4,7 @@ import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { requireName } from '../../shared/validation';
-import { imochaApiError, imochaErrorText, parseJsonBody, unexpectedAnswer } from '../../transport/errors';
+import { imochaApiError, imochaErrorText, unexpectedAnswer } from '../../transport/errors';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
@@ -85,8 +85,7 @@ export const userCreate: ImochaOperation = {
 	},
 };
 
-function answerObject(node: INode, itemIndex: number, raw: unknown): IDataObject {
-	const body = parseJsonBody(raw);
+function answerObject(node: INode, itemIndex: number, body: unknown): IDataObject {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
 	return body as IDataObject;
 }
