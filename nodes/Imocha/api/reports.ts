@@ -1,8 +1,7 @@
 // Candidate reports (docs/imocha-api.md §6.12): what Report → Get and both triggers' "Include
 // Report" fetch, through the same call.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { ImochaClient, ImochaContext } from '../transport/client';
-import { unexpectedAnswer } from '../transport/errors';
+import { jsonObjectIn, type ImochaClient, type ImochaContext } from '../transport/client';
 import { TEST_EVENTS, type TestEvent } from './events';
 
 /** iMocha's `reportType` query values. */
@@ -28,8 +27,7 @@ export async function getReport(
 		{ method: 'GET', url: `/v3/reports/${testInvitationId}`, qs: { reportType: REPORT_TYPES[type] ?? REPORT_TYPES.summary } },
 		itemIndex,
 	);
-	if (!report || typeof report !== 'object' || Array.isArray(report)) throw unexpectedAnswer(context.getNode(), itemIndex, 'is not a JSON object');
-	return report as IDataObject;
+	return jsonObjectIn(context.getNode(), report, itemIndex);
 }
 
 /** "Include Report" and its "Report Type", shared by both triggers. */

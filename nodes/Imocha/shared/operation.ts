@@ -14,8 +14,7 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { clientForRun, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
-import { unexpectedAnswer } from '../transport/errors';
+import { clientForRun, jsonObjectIn, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
 import type { ImochaHost } from '../transport/hosts';
 
 /** One item's request as an operation builds it: method, path, query, body; the host is the client's to resolve. */
@@ -108,11 +107,7 @@ async function runOperation(
 			const simplify = operation.simplify && this.getNodeParameter('simplify', true) ? operation.simplify : undefined;
 			return records.map((record) => ({ json: simplify ? simplify(record) : record, pairedItem: { item: itemIndex } }));
 		} else {
-			const body = await client.json(this, request, itemIndex);
-			if (!body || typeof body !== 'object' || Array.isArray(body)) {
-				throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
-			}
-			results = [{ json: body as IDataObject }];
+			results = [{ json: jsonObjectIn(node, await client.json(this, request, itemIndex), itemIndex) }];
 		}
 		return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 	} catch (error) {

@@ -57,6 +57,12 @@ export interface PageSettings {
 	listProperty: string;
 }
 
+/** The answer as the JSON object the caller reads, or a clear error (`what` is wrong with it) if it is not one. */
+export function jsonObjectIn(node: INode, body: unknown, itemIndex?: number, what = 'is not a JSON object'): IDataObject {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) throw unexpectedAnswer(node, itemIndex, what);
+	return body as IDataObject;
+}
+
 /** The records of an answer that holds them under `property`, or a clear error if it does not. */
 export function recordsIn(node: INode, body: unknown, property: string, itemIndex?: number): IDataObject[] {
 	const records = (body as IDataObject | undefined)?.[property];

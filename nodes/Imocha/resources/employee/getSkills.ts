@@ -1,5 +1,5 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../transport/errors';
+import type { INodeProperties } from 'n8n-workflow';
+import { jsonObjectIn } from '../../transport/client';
 import type { ImochaOperation } from '../../shared/operation';
 import { requirePositiveInteger } from '../../shared/validation';
 
@@ -29,10 +29,6 @@ export const employeeGetSkills: ImochaOperation = {
 	},
 	async run(request, send, itemIndex) {
 		// The docs label this answer text/plain although it is JSON: the client parses it all the same.
-		const profile = (await send(request)).body;
-		if (!profile || typeof profile !== 'object' || Array.isArray(profile)) {
-			throw unexpectedAnswer(this.getNode(), itemIndex, 'is not a skills profile');
-		}
-		return [{ json: profile as IDataObject }];
+		return [{ json: jsonObjectIn(this.getNode(), (await send(request)).body, itemIndex, 'is not a skills profile') }];
 	},
 };

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLocator } from '../../shared/descriptions';
-import { invalidInput, unexpectedAnswer } from '../../transport/errors';
+import { jsonObjectIn } from '../../transport/client';
+import { invalidInput } from '../../transport/errors';
 import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireOneOf, requireCount, requireText, toFlag } from '../../shared/validation';
@@ -127,10 +128,7 @@ export const testUpdateSettings: ImochaOperation = {
 		// undoes the other's change; each item's output is the settings as saved after its own change.
 		return await client.serial(`test-settings:${testId}`, async () => {
 			const { body: current } = await send({ ...request, method: 'GET' });
-			if (!current || typeof current !== 'object' || Array.isArray(current)) {
-				throw unexpectedAnswer(node, itemIndex, 'with the current settings is not a JSON object');
-			}
-			const settings = JSON.parse(JSON.stringify(current)) as IDataObject;
+			const settings = structuredClone(jsonObjectIn(node, current, itemIndex, 'with the current settings is not a JSON object'));
 			for (const [path, value] of updates) setIn(settings, path, value);
 			await send({ ...request, method: 'POST', body: settings });
 			// iMocha answers the POST with a message only, and applies its own rules to what it saves
@@ -143,10 +141,7 @@ export const testUpdateSettings: ImochaOperation = {
 				failure.description = `iMocha saved the settings; only reading them back failed. Test → Get Settings shows them.${failure.description ? ` ${failure.description}` : ''}`;
 				throw failure;
 			}
-			if (!saved || typeof saved !== 'object' || Array.isArray(saved)) {
-				throw unexpectedAnswer(node, itemIndex, 'with the saved settings is not a JSON object');
-			}
-			return [{ json: saved as IDataObject }];
+			return [{ json: jsonObjectIn(node, saved, itemIndex, 'with the saved settings is not a JSON object') }];
 		});
 	},
 };
