@@ -9,7 +9,6 @@ import type {
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
@@ -21,9 +20,6 @@ import type { ImochaHost } from '../transport/hosts';
 export interface OperationRequest extends ImochaRequest {
 	qs: IDataObject;
 }
-
-/** Sends a request of this item through the run's client (its idempotency defaults to the operation's). */
-export type SendToImocha = (request: ImochaRequest) => Promise<IN8nHttpFullResponse>;
 
 export interface ImochaOperation {
 	method: IHttpRequestMethods;
@@ -48,15 +44,10 @@ export interface ImochaOperation {
 	simplify?: (record: IDataObject) => IDataObject;
 	/**
 	 * For operations that need more than one request or shape their own output (read-modify-write,
-	 * splitting, binary files). Gets the prepared request, a `send` for this item and the run's client.
+	 * splitting, binary files). Gets the prepared request and the run's client, which sends it:
+	 * `client.send(this, request, itemIndex)` (or `json`, `file`).
 	 */
-	run?: (
-		this: IExecuteSingleFunctions,
-		request: OperationRequest,
-		send: SendToImocha,
-		itemIndex: number,
-		client: ImochaClient,
-	) => Promise<INodeExecutionData[]>;
+	run?: (this: IExecuteSingleFunctions, request: OperationRequest, itemIndex: number, client: ImochaClient) => Promise<INodeExecutionData[]>;
 }
 
 /** Return All / Limit of a list operation, as a number of records (Infinity for all). */
@@ -92,12 +83,10 @@ async function runOperation(
 			idempotent: operation.idempotent,
 		};
 		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
-		const send: SendToImocha = async (options) =>
-			await client.send(this, { idempotent: request.idempotent, host: request.host, ...options }, itemIndex);
 
 		let results: INodeExecutionData[];
 		if (operation.run) {
-			results = await operation.run.call(this, request, send, itemIndex, client);
+			results = await operation.run.call(this, request, itemIndex, client);
 		} else if (operation.listProperty) {
 			const limit = resultLimit.call(this, itemIndex);
 			const records = operation.pages

@@ -132,8 +132,8 @@ export const customApiCallSend: ImochaOperation = {
 			if (!isEmptyBody(body)) request.body = body as IDataObject;
 		}
 	},
-	async run(request, send): Promise<INodeExecutionData[]> {
-		const response = await send(request);
+	async run(request, itemIndex, client): Promise<INodeExecutionData[]> {
+		const response = await client.send(this, request, itemIndex);
 		const items = itemsFromBody(response.body);
 		return items.length ? items : [{ json: { statusCode: response.statusCode } }];
 	},

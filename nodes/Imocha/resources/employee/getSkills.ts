@@ -27,8 +27,8 @@ export const employeeGetSkills: ImochaOperation = {
 		const id = requirePositiveInteger(this.getNode(), itemIndex, 'Employee ID', this.getNodeParameter('employeeId', ''));
 		request.url = `/employees/${id}/skills-profile`;
 	},
-	async run(request, send, itemIndex) {
+	async run(request, itemIndex, client) {
 		// The docs label this answer text/plain although it is JSON: the client parses it all the same.
-		return [{ json: jsonObjectIn(this.getNode(), (await send(request)).body, itemIndex, 'is not a skills profile') }];
+		return [{ json: jsonObjectIn(this.getNode(), await client.json(this, request, itemIndex), itemIndex, 'is not a skills profile') }];
 	},
 };

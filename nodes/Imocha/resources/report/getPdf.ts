@@ -31,7 +31,7 @@ export const reportGetPdfDescription: INodeProperties[] = [
 export const reportGetPdf: ImochaOperation = {
 	method: 'GET',
 	url: '/v3/reports/{testInvitationId}/pdf',
-	async run(request, _send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const testInvitationId = invitationIdOf.call(this, itemIndex);
 		const binaryProperty = requireText(node, itemIndex, 'Put Output File in Field', this.getNodeParameter('binaryPropertyName', 'data'));

@@ -72,10 +72,10 @@ export const userCreate: ImochaOperation = {
 		if (unit === undefined) delete body.businessunitId;
 		else body.businessunitId = unit;
 	},
-	async run(request, send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const tolerateExisting = this.getNodeParameter('ifUserExists', 'fail') === 'continue';
-		if (!tolerateExisting) return [{ json: jsonObjectIn(node, (await send(request)).body, itemIndex) }];
+		if (!tolerateExisting) return [{ json: jsonObjectIn(node, await client.json(this, request, itemIndex), itemIndex) }];
 		const answer = await client.send(this, request, itemIndex, (status) => status === 400);
 		if (answer.statusCode === 400) {
 			if (!isUserExists(answer.body)) throw imochaApiError(node, { status: 400, body: answer.body, headers: answer.headers }, itemIndex);
