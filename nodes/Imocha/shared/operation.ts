@@ -12,8 +12,9 @@ import type {
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { clientForRun, jsonObjectIn, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
+import { asNodeError } from '../transport/errors';
 import type { ImochaHost } from '../transport/hosts';
 
 /** One item's request as an operation builds it: method, path, query, body; the host is the client's to resolve. */
@@ -100,10 +101,7 @@ async function runOperation(
 		}
 		return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 	} catch (error) {
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(node, error as Error, { itemIndex });
+		const nodeError = asNodeError(node, error, itemIndex);
 		if (!this.continueOnFail()) throw nodeError;
 		// n8n rewrites an error item's json to { error: message } itself (WorkflowExecute.normalizeNodeErrors).
 		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];

@@ -16,8 +16,8 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { imochaApiError, invalidInput, parseJsonBody, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
+import { sleep } from 'n8n-workflow';
+import { asNodeError, imochaApiError, invalidInput, parseJsonBody, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
 import { hostBaseUrl, InsecureBaseUrlError, type ImochaCredentials, type ImochaHost } from './hosts';
 import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
@@ -514,11 +514,6 @@ async function boundedExchange(
 	});
 	const bytes = await readBody(response.body, maxBytes, stop, timedOut);
 	return { ...response, body: options.json ? parseJsonBody(bytes) : bytes } as IN8nHttpFullResponse;
-}
-
-/** What was thrown, as an n8n node error (those pass unchanged). */
-function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 }
 
 /** The client of one node run: every item of the run shares its credential, pacing and learned rate. */

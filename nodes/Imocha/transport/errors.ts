@@ -204,6 +204,11 @@ export function imochaApiError(node: INode, failure: HttpFailure, itemIndex?: nu
 	});
 }
 
+/** What was thrown, as an n8n node error: n8n's own errors pass unchanged, anything else is wrapped. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error, { itemIndex });
+}
+
 /** Bad input, refused before anything is sent. */
 export function invalidInput(node: INode, itemIndex: number | undefined, message: string, description?: string): NodeOperationError {
 	return new NodeOperationError(node, `${message}${suffix(itemIndex)}`, { itemIndex, description });
