@@ -33,6 +33,15 @@ export class InsecureBaseUrlError extends Error {
 	}
 }
 
+/** The absolute URL `text` spells, or undefined when it spells none. */
+export function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
 /** Whether the key may travel to this URL: https, or plain http to this machine only. */
 export function isSecureUrl(url: URL): boolean {
 	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
@@ -48,12 +57,7 @@ export function isSecureUrl(url: URL): boolean {
  */
 export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): string {
 	const text = trimmedBaseUrl(value);
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = parseUrl(text);
 	if (url && isSecureUrl(url) && !/\s/.test(text)) return text;
 	const refusal = `The ${label} "${text}" in the iMocha API credential`;
 	// https:// with a host that is not one (white space, a broken Unicode paste, a bad port): say so.
