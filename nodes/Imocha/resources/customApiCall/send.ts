@@ -102,8 +102,7 @@ export const customApiCallSend: ImochaOperation = {
 	method: 'GET',
 	// Set from the Path field once checked (prepare).
 	url: '/',
-	// Any method may be chosen: only a GET is repeated after an outage (prepare decides).
-	idempotent: false,
+	// No `idempotent`: whichever method is chosen, the client repeats it after an outage only if it is a GET.
 	host(itemIndex) {
 		return requireOneOf(this.getNode(), itemIndex, 'API', this.getNodeParameter('api', 'assessment'), APIS);
 	},
@@ -117,7 +116,6 @@ export const customApiCallSend: ImochaOperation = {
 			throw invalidInput(node, itemIndex, `Path "${path}" leaves the iMocha host`, 'Enter only the path on the iMocha host, e.g. /v3/tests.');
 		}
 		request.method = method as IHttpRequestMethods;
-		request.idempotent = method === 'GET';
 		request.url = path;
 		const parameters = this.getNodeParameter('queryParameters.parameters', []) as Array<{ name?: unknown; value?: unknown }>;
 		request.qs = queryFrom(parameters, (message) =>
