@@ -138,12 +138,18 @@ export function readFailure(error: unknown): HttpFailure {
 	return code ? { code } : {};
 }
 
+/** iMocha's answer body that an error of imochaApiError carries (undefined for any other error). */
+export function answerBodyOf(error: NodeApiError): unknown {
+	return (error.errorResponse as { body?: unknown } | undefined)?.body;
+}
+
 /**
  * Whether iMocha refused the values of a request it understood: a 400, or the 401 with
- * `{result: null, errors}` some endpoints use for ids or dates they refuse. Not the key, not an outage.
+ * `{result: null, errors}` some endpoints use for ids or dates they refuse (read from the answer
+ * itself, as imochaApiError does). Not the key, not an outage.
  */
 export function isValuesRefusal(error: NodeApiError): boolean {
-	return error.httpCode === '400' || (error.httpCode === '401' && error.description === REFUSED_VALUES_NEXT_STEP);
+	return error.httpCode === '400' || (error.httpCode === '401' && refusedValues(answerBodyOf(error)));
 }
 
 const suffix = (itemIndex: number | undefined) => (itemIndex === undefined ? '' : ` [item ${itemIndex}]`);
