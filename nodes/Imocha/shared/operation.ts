@@ -111,7 +111,10 @@ async function runOperation(
 /** The routing of every iMocha operation: the hook above, opted in with `paginate`. */
 export function imochaRoute(operation: ImochaOperation): INodePropertyRouting {
 	return {
-		// For the reader (and n8n's own views of the node): the hook sends the request it builds.
+		// RoutingNode does not need `request`: with `paginate` it hands each item to the hook, which
+		// sends what it builds (routing-node.js makeRequest); this is copied into requestData, never
+		// sent. It stays as the operation's real method and path (its `{id}`s filled by the hook) for
+		// the reader and test/description.test.ts; Custom API Call's are its Method's default and "/".
 		request: { method: operation.method, url: operation.url },
 		send: { paginate: true },
 		operations: {

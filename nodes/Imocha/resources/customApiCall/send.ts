@@ -100,7 +100,7 @@ function queryFrom(parameters: Array<{ name?: unknown; value?: unknown }>, fail:
 
 export const customApiCallSend: ImochaOperation = {
 	method: 'GET',
-	// Set from the Path field once checked (prepare).
+	// The Method field's default and any path: prepare sets both from the fields.
 	url: '/',
 	// No `idempotent`: whichever method is chosen, the client repeats it after an outage only if it is a GET.
 	host(itemIndex) {
