@@ -157,9 +157,6 @@ export class ImochaClient {
 			headers: request.headers,
 			body: request.body as IDataObject,
 			json: !request.binary,
-			// A followed redirect would carry the x-api-key header to whatever host it names.
-			disableFollowRedirect: true,
-			...this.network,
 		};
 		const keyed = async (bounded: IHttpRequestOptions) =>
 			(await context.helpers.httpRequestWithAuthentication.call(
@@ -182,7 +179,8 @@ export class ImochaClient {
 	/**
 	 * One request, tried as the policy allows: each try bounded in time from its start to the last
 	 * byte of the answer (whatever n8n does with the abort signal), the answer read up to `maxBytes`,
-	 * and every try and wait inside the request's overall deadline.
+	 * and every try and wait inside the request's overall deadline; through the run's proxy, and
+	 * never following a redirect. The one retry loop: send() and fetchWithoutKey() both come here.
 	 */
 	private async exchangeWithRetries(
 		context: ImochaContext,
@@ -192,6 +190,8 @@ export class ImochaClient {
 		how: { idempotent: boolean; itemIndex?: number; maxBytes: number; accept: (status: number) => boolean; rateLimitRetries: number },
 	): Promise<IN8nHttpFullResponse> {
 		const { policy } = this;
+		// A followed redirect would carry the x-api-key header to whatever host it names: none is followed.
+		const sent: IHttpRequestOptions = { ...options, disableFollowRedirect: true, ...this.network };
 		const node = context.getNode();
 		const cancelled = executionCancelSignal(context);
 		const deadline = Date.now() + overallDeadlineMs(policy);
@@ -201,7 +201,7 @@ export class ImochaClient {
 			try {
 				const response = await this.pacer.send(
 					rate,
-					async () => await boundedExchange(call, options, tryMs, how.maxBytes, cancelled),
+					async () => await boundedExchange(call, sent, tryMs, how.maxBytes, cancelled),
 					(answer) => answer.statusCode !== 429,
 					context.logger,
 				);
@@ -360,7 +360,7 @@ export class ImochaClient {
 
 	/** A GET to another host (a redirect target), without the key, under the same bounds. */
 	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
-		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false, ...this.network };
+		const options: IHttpRequestOptions = { method: 'GET', url, json: false };
 		const plain = async (bounded: IHttpRequestOptions) => (await context.helpers.httpRequest(bounded)) as IN8nHttpFullResponse;
 		return await this.exchangeWithRetries(context, options, plain, new AccountRate(), {
 			idempotent: true,
