@@ -4,7 +4,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
-import { HOSTS, imochaBaseUrl, InsecureBaseUrlError, isSecureUrl, trimmedBaseUrl } from '../nodes/Imocha/transport/hosts';
+import { HOSTS, imochaBaseUrl, InsecureBaseUrlError, isSecureUrl, parseUrl, trimmedBaseUrl } from '../nodes/Imocha/transport/hosts';
 
 export class ImochaApi implements ICredentialType {
 	name = 'imochaApi';
@@ -67,13 +67,7 @@ export class ImochaApi implements ICredentialType {
 			options.baseURL = imochaBaseUrl(options.baseURL, given === intelligence ? HOSTS.intelligence.label : HOSTS.assessment.label);
 		} else {
 			// n8n's HTTP Request node sends through its older request helper, which names the address `uri`.
-			const address = options.url ?? (options as { uri?: unknown }).uri;
-			let url: URL | undefined;
-			try {
-				url = new URL(String(address).trim());
-			} catch {
-				url = undefined;
-			}
+			const url = parseUrl(String(options.url ?? (options as { uri?: unknown }).uri).trim());
 			if (url && !isSecureUrl(url)) {
 				throw new InsecureBaseUrlError(`The iMocha API key is sent only over https://, not to ${url.origin}`);
 			}

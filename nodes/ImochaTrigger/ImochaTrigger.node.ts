@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
@@ -14,6 +13,7 @@ import {
 import type { TestEvent } from '../Imocha/api/events';
 import { reportFor, reportProperties, type ReportType } from '../Imocha/api/reports';
 import { clientForCall } from '../Imocha/transport/client';
+import { asNodeError } from '../Imocha/transport/errors';
 import { namesLookup } from '../Imocha/shared/descriptions';
 import { testImochaCredential } from '../Imocha/transport/credentialTest';
 import { callbackItem, MIN_TOKEN_LENGTH, readCallback, refusalOf, TOKEN_PARAMETER, type CallbackRequest, type Refusal } from './callback';
@@ -190,7 +190,7 @@ export class ImochaTrigger implements INodeType {
 			return { workflowData: [[{ json: item }]] };
 		} catch (error) {
 			settle(admission, 'failed');
-			throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			throw asNodeError(this.getNode(), error);
 		}
 	}
 }

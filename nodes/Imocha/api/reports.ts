@@ -2,8 +2,7 @@
 // Report" fetch, through the same call.
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { optionList, optionValues } from '../shared/descriptions';
-import type { ImochaClient, ImochaContext } from '../transport/client';
-import { unexpectedAnswer } from '../transport/errors';
+import { jsonObjectIn, type ImochaClient, type ImochaContext } from '../transport/client';
 import { TEST_EVENTS, type TestEvent } from './events';
 
 const REPORT_TYPE_OPTIONS = optionList([
@@ -42,8 +41,7 @@ export async function getReport(
 		{ method: 'GET', url: `/v3/reports/${testInvitationId}`, qs: { reportType: REPORT_TYPE_QUERY[type] ?? REPORT_TYPE_QUERY.summary } },
 		itemIndex,
 	);
-	if (!report || typeof report !== 'object' || Array.isArray(report)) throw unexpectedAnswer(context.getNode(), itemIndex, 'is not a JSON object');
-	return report as IDataObject;
+	return jsonObjectIn(context.getNode(), report, itemIndex);
 }
 
 /** "Include Report" and its "Report Type", shared by both triggers. */

@@ -9,22 +9,18 @@ import type {
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodePropertyRouting,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { clientForRun, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
-import { unexpectedAnswer } from '../transport/errors';
+import { NodeOperationError } from 'n8n-workflow';
+import { clientForRun, jsonObjectIn, recordsIn, type ImochaClient, type ImochaRequest, type PageSettings } from '../transport/client';
+import { asNodeError } from '../transport/errors';
 import type { ImochaHost } from '../transport/hosts';
 
 /** One item's request as an operation builds it: method, path, query, body; the host is the client's to resolve. */
 export interface OperationRequest extends ImochaRequest {
 	qs: IDataObject;
 }
-
-/** Sends a request of this item through the run's client (its idempotency defaults to the operation's). */
-export type SendToImocha = (request: ImochaRequest) => Promise<IN8nHttpFullResponse>;
 
 export interface ImochaOperation {
 	method: IHttpRequestMethods;
@@ -49,15 +45,10 @@ export interface ImochaOperation {
 	simplify?: (record: IDataObject) => IDataObject;
 	/**
 	 * For operations that need more than one request or shape their own output (read-modify-write,
-	 * splitting, binary files). Gets the prepared request, a `send` for this item and the run's client.
+	 * splitting, binary files). Gets the prepared request and the run's client, which sends it:
+	 * `client.send(this, request, itemIndex)` (or `json`, `file`).
 	 */
-	run?: (
-		this: IExecuteSingleFunctions,
-		request: OperationRequest,
-		send: SendToImocha,
-		itemIndex: number,
-		client: ImochaClient,
-	) => Promise<INodeExecutionData[]>;
+	run?: (this: IExecuteSingleFunctions, request: OperationRequest, itemIndex: number, client: ImochaClient) => Promise<INodeExecutionData[]>;
 }
 
 /** Return All / Limit of a list operation, as a number of records (Infinity for all). */
@@ -93,12 +84,10 @@ async function runOperation(
 			idempotent: operation.idempotent,
 		};
 		if (operation.prepare) await operation.prepare.call(this, request, itemIndex);
-		const send: SendToImocha = async (options) =>
-			await client.send(this, { idempotent: request.idempotent, host: request.host, ...options }, itemIndex);
 
 		let results: INodeExecutionData[];
 		if (operation.run) {
-			results = await operation.run.call(this, request, send, itemIndex, client);
+			results = await operation.run.call(this, request, itemIndex, client);
 		} else if (operation.listProperty) {
 			const limit = resultLimit.call(this, itemIndex);
 			const records = operation.pages
@@ -108,18 +97,11 @@ async function runOperation(
 			const simplify = operation.simplify && this.getNodeParameter('simplify', true) ? operation.simplify : undefined;
 			return records.map((record) => ({ json: simplify ? simplify(record) : record, pairedItem: { item: itemIndex } }));
 		} else {
-			const body = await client.json(this, request, itemIndex);
-			if (!body || typeof body !== 'object' || Array.isArray(body)) {
-				throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
-			}
-			results = [{ json: body as IDataObject }];
+			results = [{ json: jsonObjectIn(node, await client.json(this, request, itemIndex), itemIndex) }];
 		}
 		return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 	} catch (error) {
-		const nodeError =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(node, error as Error, { itemIndex });
+		const nodeError = asNodeError(node, error, itemIndex);
 		if (!this.continueOnFail()) throw nodeError;
 		// n8n rewrites an error item's json to { error: message } itself (WorkflowExecute.normalizeNodeErrors).
 		return [{ json: { error: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
@@ -129,7 +111,10 @@ async function runOperation(
 /** The routing of every iMocha operation: the hook above, opted in with `paginate`. */
 export function imochaRoute(operation: ImochaOperation): INodePropertyRouting {
 	return {
-		// For the reader (and n8n's own views of the node): the hook sends the request it builds.
+		// RoutingNode does not need `request`: with `paginate` it hands each item to the hook, which
+		// sends what it builds (routing-node.js makeRequest); this is copied into requestData, never
+		// sent. It stays as the operation's real method and path (its `{id}`s filled by the hook) for
+		// the reader and test/description.test.ts; Custom API Call's are its Method's default and "/".
 		request: { method: operation.method, url: operation.url },
 		send: { paginate: true },
 		operations: {

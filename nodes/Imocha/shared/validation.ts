@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { invalidInput } from '../transport/errors';
-import { isSecureUrl } from '../transport/hosts';
+import { isSecureUrl, parseUrl } from '../transport/hosts';
 import { FIRST_YEAR, imochaTime, LAST_YEAR, readInstant } from './dates';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. iMocha applies its own stricter check.
@@ -197,12 +197,7 @@ export function toFlag(node: INode, itemIndex: number, field: string, value: unk
 
 export function requireHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = parseUrl(text);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
 		throw invalidInput(
 			node,

@@ -16,8 +16,8 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { imochaApiError, invalidInput, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
+import { sleep } from 'n8n-workflow';
+import { asNodeError, imochaApiError, invalidInput, parseJsonBody, readFailure, unexpectedAnswer, type HttpFailure } from './errors';
 import { credentialAllowedDomains, hostBaseUrl, hostOf, InsecureBaseUrlError, isDomainAllowed, type ImochaCredentials, type ImochaHost } from './hosts';
 import { AccountRate, accountRate, Pacer } from './pacing';
 import { DEFAULT_POLICY, readPolicy, type RequestPolicy } from './policy';
@@ -57,20 +57,10 @@ export interface PageSettings {
 	listProperty: string;
 }
 
-/**
- * iMocha labels some JSON answers text/plain (the single skills profile, docs/imocha-api.md §8);
- * whatever arrives as text is parsed when it is JSON, and kept as text otherwise.
- */
-export function parseJsonBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
-	if (typeof body !== 'string') return body;
-	const text = body.trim();
-	if (!text) return undefined;
-	try {
-		return JSON.parse(text);
-	} catch {
-		return body;
-	}
+/** The answer as the JSON object the caller reads, or a clear error (`what` is wrong with it) if it is not one. */
+export function jsonObjectIn(node: INode, body: unknown, itemIndex?: number, what = 'is not a JSON object'): IDataObject {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) throw unexpectedAnswer(node, itemIndex, what);
+	return body as IDataObject;
 }
 
 /** The records of an answer that holds them under `property`, or a clear error if it does not. */
@@ -159,7 +149,8 @@ export class ImochaClient {
 	/**
 	 * Sends one request to iMocha with the key, and repeats it as the policy and the request's
 	 * idempotency allow. Answers other than 2xx become a NodeApiError in iMocha's own words, except
-	 * the statuses in `acceptStatus`, which are returned for the caller to read.
+	 * the statuses in `acceptStatus`, which are returned for the caller to read. The body comes back
+	 * parsed once, here (parseJsonBody), or as bytes when the request is `binary`.
 	 */
 	async send(
 		context: ImochaContext,
@@ -188,9 +179,6 @@ export class ImochaClient {
 			headers: request.headers,
 			body: request.body as IDataObject,
 			json: !request.binary,
-			// A followed redirect would carry the x-api-key header to whatever host it names.
-			disableFollowRedirect: true,
-			...this.network,
 		};
 		const keyed = async (bounded: IHttpRequestOptions) =>
 			(await context.helpers.httpRequestWithAuthentication.call(
@@ -213,7 +201,8 @@ export class ImochaClient {
 	/**
 	 * One request, tried as the policy allows: each try bounded in time from its start to the last
 	 * byte of the answer (whatever n8n does with the abort signal), the answer read up to `maxBytes`,
-	 * and every try and wait inside the request's overall deadline.
+	 * and every try and wait inside the request's overall deadline; through the run's proxy, and
+	 * never following a redirect. The one retry loop: send() and fetchWithoutKey() both come here.
 	 */
 	private async exchangeWithRetries(
 		context: ImochaContext,
@@ -223,6 +212,8 @@ export class ImochaClient {
 		how: { idempotent: boolean; itemIndex?: number; maxBytes: number; accept: (status: number) => boolean; rateLimitRetries: number },
 	): Promise<IN8nHttpFullResponse> {
 		const { policy } = this;
+		// A followed redirect would carry the x-api-key header to whatever host it names: none is followed.
+		const sent: IHttpRequestOptions = { ...options, disableFollowRedirect: true, ...this.network };
 		const node = context.getNode();
 		const cancelled = executionCancelSignal(context);
 		const deadline = Date.now() + overallDeadlineMs(policy);
@@ -232,7 +223,7 @@ export class ImochaClient {
 			try {
 				const response = await this.pacer.send(
 					rate,
-					async () => await boundedExchange(call, options, tryMs, how.maxBytes, cancelled),
+					async () => await boundedExchange(call, sent, tryMs, how.maxBytes, cancelled),
 					(answer) => answer.statusCode !== 429,
 					context.logger,
 				);
@@ -277,7 +268,7 @@ export class ImochaClient {
 
 	/** Sends the request and returns iMocha's JSON answer (also when labelled text/plain). */
 	async json(context: ImochaContext, request: ImochaRequest, itemIndex?: number): Promise<unknown> {
-		return parseJsonBody((await this.send(context, request, itemIndex)).body);
+		return (await this.send(context, request, itemIndex)).body;
 	}
 
 	/**
@@ -298,10 +289,9 @@ export class ImochaClient {
 		const node = context.getNode();
 		const pageSize = Math.max(1, Math.min(pages.maxPageSize, limit));
 		const fetchPage = async (page: number) => {
-			const answer = parseJsonBody(
-				(await this.send(context, { ...request, qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize } }, itemIndex))
-					.body,
-			) as IDataObject | undefined;
+			const answer = (await this.json(context, { ...request, qs: { ...request.qs, [pages.pageParameter]: page, [pages.sizeParameter]: pageSize } }, itemIndex)) as
+				| IDataObject
+				| undefined;
 			const records = recordsIn(node, answer, pages.listProperty, itemIndex);
 			const last = answer?.hasNextPage !== true || records.length === 0;
 			return { records, last, totalPages: answer?.totalPages, totalCount: answer?.totalCount };
@@ -393,7 +383,7 @@ export class ImochaClient {
 	/** A GET to another host (a redirect target), without the key, under the same bounds. */
 	private async fetchWithoutKey(context: ImochaContext, url: string, itemIndex?: number): Promise<IN8nHttpFullResponse> {
 		await this.refuseUnlessAllowed(context, url, itemIndex);
-		const options: IHttpRequestOptions = { method: 'GET', url, disableFollowRedirect: true, json: false, ...this.network };
+		const options: IHttpRequestOptions = { method: 'GET', url, json: false };
 		const plain = async (bounded: IHttpRequestOptions) => (await context.helpers.httpRequest(bounded)) as IN8nHttpFullResponse;
 		return await this.exchangeWithRetries(context, options, plain, new AccountRate(), {
 			idempotent: true,
@@ -547,11 +537,6 @@ async function boundedExchange(
 	});
 	const bytes = await readBody(response.body, maxBytes, stop, timedOut);
 	return { ...response, body: options.json ? parseJsonBody(bytes) : bytes } as IN8nHttpFullResponse;
-}
-
-/** What was thrown, as an n8n node error (those pass unchanged). */
-function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 }
 
 /** The client of one node run: every item of the run shares its credential, pacing and learned rate. */

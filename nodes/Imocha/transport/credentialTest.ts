@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { clientForCall, recordsIn, type ImochaContext } from './client';
+import { answerBodyOf, imochaErrorText, isValuesRefusal } from './errors';
 import { hostBaseUrl, InsecureBaseUrlError } from './hosts';
 
 /** The Test answers while the user waits: 5 s per try and one quick retry, as the pickers. */
@@ -89,7 +90,8 @@ function testMessage(error: unknown): string {
 	if (error instanceof InsecureBaseUrlError) return error.message;
 	if (error instanceof NodeApiError) {
 		if (error.httpCode === '401') {
-			const text = /^The iMocha API key is invalid or expired: (.+)$/s.exec(error.message)?.[1];
+			// iMocha's own words on the key (imochaApiError adds them to its message), read from the answer.
+			const text = isValuesRefusal(error) ? undefined : imochaErrorText(answerBodyOf(error));
 			return text ? `iMocha rejected the API key: "${text}"` : 'iMocha rejected the API key';
 		}
 		if (error.httpCode === '403') return 'iMocha accepted the key but it may not use the Users API (403 Forbidden)';

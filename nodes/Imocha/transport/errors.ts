@@ -26,11 +26,17 @@ const DEFAULT_SUMMARY: Record<number, string> = {
 	429: 'Too many requests to iMocha',
 };
 
-function parsedBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) return parsedBody(body.toString('utf8'));
+/**
+ * An answer's body as JSON when it is JSON, else as it came (text stays text; empty is undefined):
+ * iMocha labels some JSON answers text/plain (the single skills profile, docs/imocha-api.md §8).
+ */
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) return parseJsonBody(body.toString('utf8'));
 	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (!text) return undefined;
 	try {
-		return JSON.parse(body.trim());
+		return JSON.parse(text);
 	} catch {
 		return body;
 	}
@@ -42,7 +48,7 @@ function parsedBody(body: unknown): unknown {
  * Returns the human text of whichever shape arrived, or undefined.
  */
 export function imochaErrorText(body: unknown): string | undefined {
-	const parsed = parsedBody(body);
+	const parsed = parseJsonBody(body);
 	if (typeof parsed === 'string') {
 		const trimmed = parsed.trim();
 		// An HTML page from a gateway says nothing useful to a user; plain text does.
@@ -64,7 +70,7 @@ export function imochaErrorText(body: unknown): string | undefined {
  * `{result: null, errors: [...]}`, while the gateway's key refusal is `{statusCode, message}`.
  */
 export function refusedValues(body: unknown): boolean {
-	const parsed = parsedBody(body) as { result?: unknown; errors?: unknown } | undefined;
+	const parsed = parseJsonBody(body) as { result?: unknown; errors?: unknown } | undefined;
 	return Boolean(parsed && typeof parsed === 'object' && 'result' in parsed && Array.isArray(parsed.errors));
 }
 
@@ -132,12 +138,18 @@ export function readFailure(error: unknown): HttpFailure {
 	return code ? { code } : {};
 }
 
+/** iMocha's answer body that an error of imochaApiError carries (undefined for any other error). */
+export function answerBodyOf(error: NodeApiError): unknown {
+	return (error.errorResponse as { body?: unknown } | undefined)?.body;
+}
+
 /**
  * Whether iMocha refused the values of a request it understood: a 400, or the 401 with
- * `{result: null, errors}` some endpoints use for ids or dates they refuse. Not the key, not an outage.
+ * `{result: null, errors}` some endpoints use for ids or dates they refuse (read from the answer
+ * itself, as imochaApiError does). Not the key, not an outage.
  */
 export function isValuesRefusal(error: NodeApiError): boolean {
-	return error.httpCode === '400' || (error.httpCode === '401' && error.description === REFUSED_VALUES_NEXT_STEP);
+	return error.httpCode === '400' || (error.httpCode === '401' && refusedValues(answerBodyOf(error)));
 }
 
 const suffix = (itemIndex: number | undefined) => (itemIndex === undefined ? '' : ` [item ${itemIndex}]`);
@@ -196,6 +208,11 @@ export function imochaApiError(node: INode, failure: HttpFailure, itemIndex?: nu
 		httpCode: 'none',
 		itemIndex,
 	});
+}
+
+/** What was thrown, as an n8n node error: n8n's own errors pass unchanged, anything else is wrapped. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error, { itemIndex });
 }
 
 /** Bad input, refused before anything is sent. */

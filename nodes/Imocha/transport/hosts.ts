@@ -36,6 +36,15 @@ export class InsecureBaseUrlError extends Error {
 	}
 }
 
+/** The absolute URL `text` spells, or undefined when it spells none. */
+export function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
 /** Whether the key may travel to this URL: https, or plain http to this machine only. */
 export function isSecureUrl(url: URL): boolean {
 	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
@@ -51,12 +60,7 @@ export function isSecureUrl(url: URL): boolean {
  */
 export function imochaBaseUrl(value: unknown, label = HOSTS.assessment.label): string {
 	const text = trimmedBaseUrl(value);
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
+	const url = parseUrl(text);
 	if (url && isSecureUrl(url) && !/\s/.test(text)) return text;
 	const refusal = `The ${label} "${text}" in the iMocha API credential`;
 	// https:// with a host that is not one (white space, a broken Unicode paste, a bad port): say so.
@@ -93,7 +97,7 @@ export function credentialAllowedDomains(credentials: object): string | undefine
 	const { allowedHttpRequestDomains: mode, allowedDomains } = credentials as { allowedHttpRequestDomains?: unknown; allowedDomains?: unknown };
 	if (mode !== 'domains') return undefined;
 	const list = typeof allowedDomains === 'string' ? allowedDomains.trim() : '';
-	const own = new URL(NODE_BASE_URL).hostname;
+	const own = hostOf(NODE_BASE_URL);
 	if (!list) return own;
 	return isDomainAllowed(NODE_BASE_URL, list) ? list : `${own}, ${list}`;
 }
@@ -110,9 +114,5 @@ export function isDomainAllowed(url: string, list: string): boolean {
 
 /** The host name of a URL, lower case and without a final dot; undefined when it is not a URL. */
 export function hostOf(url: string): string | undefined {
-	try {
-		return new URL(url).hostname.toLowerCase().replace(/\.$/, '');
-	} catch {
-		return undefined;
-	}
+	return parseUrl(url)?.hostname.toLowerCase().replace(/\.$/, '');
 }

@@ -37,7 +37,7 @@ export const callbackReplay: ImochaOperation = {
 	// queued the callbacks already, and a second call would run the workflows behind them twice.
 	// Only a 429 or a refused connection, which prove nothing was queued, are sent again.
 	idempotent: false,
-	async run(request, send, itemIndex) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const ids = [...new Set(requireIdList(node, itemIndex, 'Invitation IDs', this.getNodeParameter('invitationIds', '')))];
 		const successful: number[] = [];
@@ -47,7 +47,7 @@ export const callbackReplay: ImochaOperation = {
 		for (let start = 0; start < ids.length; start += MAX_IDS_PER_CALL) {
 			const chunk = ids.slice(start, start + MAX_IDS_PER_CALL);
 			// send() fails only with a NodeApiError; a refusal of the ids is kept, anything else stops the item.
-			const outcome = await send({ ...request, body: { testinvitationIds: chunk } }).then(
+			const outcome = await client.send(this, { ...request, body: { testinvitationIds: chunk } }, itemIndex).then(
 				({ body }) => ({ body, refused: undefined }),
 				(error: NodeApiError) => ({ body: undefined, refused: error }),
 			);

@@ -1,6 +1,5 @@
 import type { IDataObject, IHttpRequestMethods, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { invalidInput } from '../../transport/errors';
-import { parseJsonBody } from '../../transport/client';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireApiPath, requireJson, requireOneOf } from '../../shared/validation';
 
@@ -101,10 +100,9 @@ function queryFrom(parameters: Array<{ name?: unknown; value?: unknown }>, fail:
 
 export const customApiCallSend: ImochaOperation = {
 	method: 'GET',
-	// Set from the Path field once checked (prepare).
+	// The Method field's default and any path: prepare sets both from the fields.
 	url: '/',
-	// Any method may be chosen: only a GET is repeated after an outage (prepare decides).
-	idempotent: false,
+	// No `idempotent`: whichever method is chosen, the client repeats it after an outage only if it is a GET.
 	host(itemIndex) {
 		return requireOneOf(this.getNode(), itemIndex, 'API', this.getNodeParameter('api', 'assessment'), APIS);
 	},
@@ -118,7 +116,6 @@ export const customApiCallSend: ImochaOperation = {
 			throw invalidInput(node, itemIndex, `Path "${path}" leaves the iMocha host`, 'Enter only the path on the iMocha host, e.g. /v3/tests.');
 		}
 		request.method = method as IHttpRequestMethods;
-		request.idempotent = method === 'GET';
 		request.url = path;
 		const parameters = this.getNodeParameter('queryParameters.parameters', []) as Array<{ name?: unknown; value?: unknown }>;
 		request.qs = queryFrom(parameters, (message) =>
@@ -133,8 +130,8 @@ export const customApiCallSend: ImochaOperation = {
 			if (!isEmptyBody(body)) request.body = body as IDataObject;
 		}
 	},
-	async run(request, send): Promise<INodeExecutionData[]> {
-		const response = await send(request);
+	async run(request, itemIndex, client): Promise<INodeExecutionData[]> {
+		const response = await client.send(this, request, itemIndex);
 		const items = itemsFromBody(response.body);
 		return items.length ? items : [{ json: { statusCode: response.statusCode } }];
 	},
@@ -146,7 +143,6 @@ const toItem = (value: unknown): INodeExecutionData => ({
 
 /** An answer as n8n items: one per element of a JSON array, else one; none for an empty body. */
 function itemsFromBody(body: unknown): INodeExecutionData[] {
-	const parsed = parseJsonBody(body);
-	if (parsed === undefined) return [];
-	return Array.isArray(parsed) ? parsed.map(toItem) : [toItem(parsed)];
+	if (body === undefined) return [];
+	return Array.isArray(body) ? body.map(toItem) : [toItem(body)];
 }

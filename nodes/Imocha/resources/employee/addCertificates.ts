@@ -1,5 +1,4 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { parseJsonBody } from '../../transport/client';
 import { invalidInput, unexpectedAnswer } from '../../transport/errors';
 import { externalEmployeeIdField } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
@@ -179,16 +178,15 @@ export const employeeAddCertificates: ImochaOperation = {
 		request.url = `/employees/${encodeURIComponent(employeeId)}/certificates`;
 		request.body = given.map((certificate, index) => certificateOf(node, itemIndex, where(index), certificate, timeZone));
 	},
-	async run(request, send, itemIndex) {
-		const answer = await send(request);
-		const body = parseJsonBody(answer.body);
+	async run(request, itemIndex, client) {
+		const { body, statusCode } = await client.send(this, request, itemIndex);
 		// [confirmed-3p] iMocha answers 201 and processes the certificates later; the answer's body is
 		// not documented, so an empty one is fine with 201. Any other answer must be JSON to count.
-		if ((body === undefined && answer.statusCode !== 201) || (body !== undefined && (body === null || typeof body !== 'object'))) {
+		if ((body === undefined && statusCode !== 201) || (body !== undefined && (body === null || typeof body !== 'object'))) {
 			throw unexpectedAnswer(
 				this.getNode(),
 				itemIndex,
-				body === undefined ? `has no body (HTTP ${answer.statusCode}; only iMocha's 201 may be empty)` : 'is not JSON',
+				body === undefined ? `has no body (HTTP ${statusCode}; only iMocha's 201 may be empty)` : 'is not JSON',
 			);
 		}
 		const sent = request.body as IDataObject[];

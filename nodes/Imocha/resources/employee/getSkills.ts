@@ -1,6 +1,5 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { unexpectedAnswer } from '../../transport/errors';
-import { parseJsonBody } from '../../transport/client';
+import type { INodeProperties } from 'n8n-workflow';
+import { jsonObjectIn } from '../../transport/client';
 import type { ImochaOperation } from '../../shared/operation';
 import { requirePositiveInteger } from '../../shared/validation';
 
@@ -28,12 +27,8 @@ export const employeeGetSkills: ImochaOperation = {
 		const id = requirePositiveInteger(this.getNode(), itemIndex, 'Employee ID', this.getNodeParameter('employeeId', ''));
 		request.url = `/employees/${id}/skills-profile`;
 	},
-	async run(request, send, itemIndex) {
-		// The docs label this answer text/plain although it is JSON.
-		const profile = parseJsonBody((await send(request)).body);
-		if (!profile || typeof profile !== 'object' || Array.isArray(profile)) {
-			throw unexpectedAnswer(this.getNode(), itemIndex, 'is not a skills profile');
-		}
-		return [{ json: profile as IDataObject }];
+	async run(request, itemIndex, client) {
+		// The docs label this answer text/plain although it is JSON: the client parses it all the same.
+		return [{ json: jsonObjectIn(this.getNode(), await client.json(this, request, itemIndex), itemIndex, 'is not a skills profile') }];
 	},
 };

@@ -39,7 +39,7 @@ export const invitationGetAll: ImochaOperation = {
 	url: '/v3/candidates/testattempts',
 	// A POST that only reads.
 	idempotent: true,
-	async run(request, _send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const body = request.body as IDataObject;
 		const qs = request.qs as IDataObject;

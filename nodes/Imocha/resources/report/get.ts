@@ -15,7 +15,7 @@ export const reportGetDescription: INodeProperties[] = [
 export const reportGet: ImochaOperation = {
 	method: 'GET',
 	url: '/v3/reports/{testInvitationId}',
-	async run(_request, _send, itemIndex, client) {
+	async run(_request, itemIndex, client) {
 		const testInvitationId = invitationIdOf.call(this, itemIndex);
 		const type = requireOneOf(this.getNode(), itemIndex, 'Report Type', this.getNodeParameter('reportType', 'summary'), REPORT_TYPES);
 		return [{ json: await getReport(client, this, testInvitationId, type, itemIndex) }];

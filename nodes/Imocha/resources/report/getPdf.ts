@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { invitationIdField } from '../../shared/descriptions';
-import { unexpectedAnswer } from '../../transport/errors';
+import { parseJsonBody, unexpectedAnswer } from '../../transport/errors';
 import { fillPath, invitationIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireText } from '../../shared/validation';
@@ -31,7 +31,7 @@ export const reportGetPdfDescription: INodeProperties[] = [
 export const reportGetPdf: ImochaOperation = {
 	method: 'GET',
 	url: '/v3/reports/{testInvitationId}/pdf',
-	async run(request, _send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const testInvitationId = invitationIdOf.call(this, itemIndex);
 		const binaryProperty = requireText(node, itemIndex, 'Put Output File in Field', this.getNodeParameter('binaryPropertyName', 'data'));
@@ -60,12 +60,8 @@ export const reportGetPdf: ImochaOperation = {
 };
 
 /** The `pdfReportUrl` (or callback-style `ReportPDFUrl`) of a JSON answer, if it is one. */
-function pdfLinkIn(bytes: Buffer | undefined): string | undefined {
-	try {
-		const json = JSON.parse(bytes?.toString('utf8') ?? '') as Record<string, unknown>;
-		const link = json.pdfReportUrl ?? json.ReportPDFUrl;
-		return typeof link === 'string' && link.trim() ? link.trim() : undefined;
-	} catch {
-		return undefined;
-	}
+function pdfLinkIn(bytes: Buffer): string | undefined {
+	const json = parseJsonBody(bytes) as Record<string, unknown> | null | undefined;
+	const link = json?.pdfReportUrl ?? json?.ReportPDFUrl;
+	return typeof link === 'string' && link.trim() ? link.trim() : undefined;
 }

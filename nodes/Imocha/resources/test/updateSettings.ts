@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { testLocator } from '../../shared/descriptions';
-import { invalidInput, unexpectedAnswer } from '../../transport/errors';
+import { jsonObjectIn } from '../../transport/client';
+import { invalidInput } from '../../transport/errors';
 import { fillPath, testIdOf } from '../../shared/params';
 import type { ImochaOperation } from '../../shared/operation';
 import { requireOneOf, requireCount, requireText, toFlag } from '../../shared/validation';
@@ -91,7 +92,7 @@ export const testUpdateSettings: ImochaOperation = {
 	url: '/v3/tests/{testId}/settings',
 	// Posts the whole settings object: the same request twice gives the same settings.
 	idempotent: true,
-	async run(request, send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const testId = testIdOf.call(this, itemIndex);
 		const changes = this.getNodeParameter('updateFields', {}) as IDataObject;
@@ -126,27 +127,21 @@ export const testUpdateSettings: ImochaOperation = {
 		// Read, change, write back: two items of one run on the same test take turns, so neither
 		// undoes the other's change; each item's output is the settings as saved after its own change.
 		return await client.serial(`test-settings:${testId}`, async () => {
-			const { body: current } = await send({ ...request, method: 'GET' });
-			if (!current || typeof current !== 'object' || Array.isArray(current)) {
-				throw unexpectedAnswer(node, itemIndex, 'with the current settings is not a JSON object');
-			}
-			const settings = JSON.parse(JSON.stringify(current)) as IDataObject;
+			const current = await client.json(this, { ...request, method: 'GET' }, itemIndex);
+			const settings = structuredClone(jsonObjectIn(node, current, itemIndex, 'with the current settings is not a JSON object'));
 			for (const [path, value] of updates) setIn(settings, path, value);
-			await send({ ...request, method: 'POST', body: settings });
+			await client.send(this, { ...request, method: 'POST', body: settings }, itemIndex);
 			// iMocha answers the POST with a message only, and applies its own rules to what it saves
 			// (e.g. copy and paste turns off the window violation popup): read back what it saved.
 			let saved: unknown;
 			try {
-				({ body: saved } = await send({ ...request, method: 'GET' }));
+				saved = await client.json(this, { ...request, method: 'GET' }, itemIndex);
 			} catch (error) {
 				const failure = error as Error & { description?: string | null };
 				failure.description = `iMocha saved the settings; only reading them back failed. Test → Get Settings shows them.${failure.description ? ` ${failure.description}` : ''}`;
 				throw failure;
 			}
-			if (!saved || typeof saved !== 'object' || Array.isArray(saved)) {
-				throw unexpectedAnswer(node, itemIndex, 'with the saved settings is not a JSON object');
-			}
-			return [{ json: saved as IDataObject }];
+			return [{ json: jsonObjectIn(node, saved, itemIndex, 'with the saved settings is not a JSON object') }];
 		});
 	},
 };

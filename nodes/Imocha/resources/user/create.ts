@@ -1,11 +1,11 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { businessUnitIdOf } from '../../api/businessUnits';
 import { businessUnitLocator } from '../../shared/descriptions';
 import type { ImochaOperation } from '../../shared/operation';
 import { emailOf } from '../../shared/params';
 import { requireName } from '../../shared/validation';
-import { parseJsonBody } from '../../transport/client';
-import { imochaApiError, imochaErrorText, unexpectedAnswer } from '../../transport/errors';
+import { jsonObjectIn } from '../../transport/client';
+import { imochaApiError, imochaErrorText } from '../../transport/errors';
 
 const showOnlyForUserCreate = { resource: ['user'], operation: ['create'] };
 
@@ -72,25 +72,19 @@ export const userCreate: ImochaOperation = {
 		if (unit === undefined) delete body.businessunitId;
 		else body.businessunitId = unit;
 	},
-	async run(request, send, itemIndex, client) {
+	async run(request, itemIndex, client) {
 		const node = this.getNode();
 		const tolerateExisting = this.getNodeParameter('ifUserExists', 'fail') === 'continue';
-		if (!tolerateExisting) return [{ json: answerObject(node, itemIndex, (await send(request)).body) }];
+		if (!tolerateExisting) return [{ json: jsonObjectIn(node, await client.json(this, request, itemIndex), itemIndex) }];
 		const answer = await client.send(this, request, itemIndex, (status) => status === 400);
 		if (answer.statusCode === 400) {
 			if (!isUserExists(answer.body)) throw imochaApiError(node, { status: 400, body: answer.body, headers: answer.headers }, itemIndex);
 			const { email } = request.body as IDataObject;
 			return [{ json: { email, alreadyExisted: true } }];
 		}
-		return [{ json: { ...(answerObject(node, itemIndex, answer.body)), alreadyExisted: false } }];
+		return [{ json: { ...jsonObjectIn(node, answer.body, itemIndex), alreadyExisted: false } }];
 	},
 };
-
-function answerObject(node: INode, itemIndex: number, raw: unknown): IDataObject {
-	const body = parseJsonBody(raw);
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw unexpectedAnswer(node, itemIndex, 'is not a JSON object');
-	return body as IDataObject;
-}
 
 /**
  * iMocha's refusal of an email that is already a user. Not documented (docs/operations.md,
