@@ -87,6 +87,9 @@ export class AccountRate {
 	private lastLimitedAt = 0;
 	private loweredAt = 0;
 	private log?: PaceLog;
+	/** The callers looking for a turn, one after the other (see takeTurn), and how the first hears of an answer. */
+	private queue: Promise<void> = Promise.resolve();
+	private answerArrived?: () => void;
 
 	constructor(private readonly label = 'an iMocha account') {}
 
@@ -104,7 +107,31 @@ export class AccountRate {
 			this.sending--;
 			this.answered.push({ sentAt, answeredAt: Date.now(), accepted: taken });
 			if (this.answered.length > 1000) this.answered.splice(0, 500);
+			this.answerArrived?.();
 		}
+	}
+
+	/**
+	 * Callers look for a turn one at a time, in the order they came: the first waits (on the clock,
+	 * or for an answer to free a place on the wire) while the others wait behind it without waking,
+	 * so a busy worker with hundreds of waiting requests does not spend its time polling.
+	 */
+	private async takeTurn(maxInFlight: number): Promise<void> {
+		const before = this.queue;
+		let done!: () => void;
+		this.queue = new Promise<void>((resolve) => (done = resolve));
+		await before;
+		try {
+			await this.findTurn(maxInFlight);
+		} finally {
+			done();
+		}
+	}
+
+	/** Waits `ms` at most: less when an answer arrives first (it may free a place on the wire). */
+	private async untilAnswerOr(ms: number): Promise<void> {
+		await Promise.race([sleep(ms), new Promise<void>((resolve) => (this.answerArrived = resolve))]);
+		this.answerArrived = undefined;
 	}
 
 	/**
@@ -112,7 +139,7 @@ export class AccountRate {
 	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
 	 * the pause and lowers the pace.
 	 */
-	private async takeTurn(maxInFlight: number): Promise<void> {
+	private async findTurn(maxInFlight: number): Promise<void> {
 		for (;;) {
 			const now = Date.now();
 			if (now < this.pausedUntil) {
@@ -130,7 +157,7 @@ export class AccountRate {
 					this.sending++;
 					return;
 				}
-				await sleep(5);
+				await this.untilAnswerOr(LIMIT_WINDOW_MS);
 				continue;
 			}
 			// Spread over the second: one start every 1/pace of a second, so that each process's
@@ -152,7 +179,8 @@ export class AccountRate {
 			this.heldAt = now;
 			// A turn frees when enough answers leave the second; while every counted request is still
 			// on the wire, look again shortly.
-			await sleep(over < stillCounted.length ? Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now) : 5);
+			if (over < stillCounted.length) await sleep(Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now));
+			else await this.untilAnswerOr(LIMIT_WINDOW_MS);
 		}
 	}
 
