@@ -92,11 +92,9 @@ export class ImochaClient {
 	}
 
 	/**
-	 * Takes what RoutingNode worked out for the node's requests (it puts them on each item's
-	 * request): n8n's Proxy and Ignore SSL Issues (Settings → Request Options), which every request
-	 * of this client, redirect targets included, then uses; and the domains the credential allows.
-	 * Without them n8n's proxy environment variables apply, as for n8n's own nodes, and the allowed
-	 * domains are read from the credential by the same rule.
+	 * Takes what RoutingNode worked out for each item's request: Proxy and Ignore SSL Issues, then
+	 * used by every request of this client (redirect targets included), and the credential's allowed
+	 * domains. Off RoutingNode, n8n's proxy variables apply and the domains are read by the same rule.
 	 */
 	useRoutedSettings(options: Pick<IHttpRequestOptions, 'proxy' | 'skipSslCertificateValidation' | 'allowedDomains'>): void {
 		this.network = {
@@ -106,11 +104,7 @@ export class ImochaClient {
 		this.routedDomains = { list: typeof options.allowedDomains === 'string' && options.allowedDomains ? options.allowedDomains : undefined };
 	}
 
-	/**
-	 * Refuses, before anything is sent, a request to a host the credential's Allowed HTTP Request
-	 * Domains leave out: n8n's rule for its own nodes, kept on every road of the package (a
-	 * redirect's target included).
-	 */
+	/** Refuses, before anything is sent, a host the credential's Allowed HTTP Request Domains leave out (every road). */
 	private async refuseUnlessAllowed(context: ImochaContext, url: string, itemIndex?: number): Promise<void> {
 		const list = this.routedDomains ? this.routedDomains.list : credentialAllowedDomains(await this.credentialsFor(context));
 		if (list === undefined || isDomainAllowed(url, list)) return;

@@ -88,31 +88,27 @@ export function hostBaseUrl(credentials: Partial<ImochaCredentials>, host: Imoch
 }
 
 /**
- * The domains a credential lets the package reach, read as n8n's RoutingNode reads them for this
- * node: when the credential's Allowed HTTP Request Domains (a setting n8n adds to credentials) is
- * Specific Domains, its list with the node's own host added (only that host when the list is
- * empty); otherwise undefined, every domain allowed.
+ * The domains the credential allows, as RoutingNode reads them for this node: with Allowed HTTP
+ * Request Domains (n8n's setting) on Specific Domains, the list plus the node's own host; else undefined.
  */
 export function credentialAllowedDomains(credentials: object): string | undefined {
 	const { allowedHttpRequestDomains: mode, allowedDomains } = credentials as { allowedHttpRequestDomains?: unknown; allowedDomains?: unknown };
 	if (mode !== 'domains') return undefined;
 	const list = typeof allowedDomains === 'string' ? allowedDomains.trim() : '';
-	const own = hostOf(NODE_BASE_URL);
-	if (!list) return own;
-	return isDomainAllowed(NODE_BASE_URL, list) ? list : `${own}, ${list}`;
+	return list && isDomainAllowed(NODE_BASE_URL, list) ? list : [hostOf(NODE_BASE_URL), list].filter(Boolean).join(', ');
 }
 
 /** Whether the host of `url` is on a comma-separated list of domains: a name matches itself, `*.example.com` its subdomains only. */
 export function isDomainAllowed(url: string, list: string): boolean {
 	const host = hostOf(url);
-	if (!host) return false;
-	return list
-		.split(',')
-		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
-		.some((domain) => (domain.startsWith('*.') ? domain.length > 2 && host.endsWith(domain.slice(1)) : domain !== '' && host === domain));
+	const matches = (domain: string) => (domain.startsWith('*.') ? domain.length > 2 && host?.endsWith(domain.slice(1)) : domain === host);
+	return host !== undefined && list.split(',').map(hostName).filter(Boolean).some(matches);
 }
 
 /** The host name of a URL, lower case and without a final dot; undefined when it is not a URL. */
 export function hostOf(url: string): string | undefined {
-	return parseUrl(url)?.hostname.toLowerCase().replace(/\.$/, '');
+	const name = parseUrl(url)?.hostname;
+	return name === undefined ? undefined : hostName(name);
 }
+
+const hostName = (name: string) => name.trim().toLowerCase().replace(/\.$/, '');

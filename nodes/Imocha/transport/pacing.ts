@@ -2,48 +2,25 @@
 // more per second than it allowed.
 import { sleep } from 'n8n-workflow';
 
+// The rules are explained, with the measurements behind them, in docs/running-at-scale.md
+// ("Sharing an account's rate limit across workers").
 /** iMocha counts its limit per second ([inferred]: its 429s name whole seconds). */
 const LIMIT_WINDOW_MS = 1000;
-/** A learnt limit is forgotten after this long without a 429. */
+/** A learnt limit is forgotten after this long without a 429 (a quota may have been raised). */
 const FORGET_AFTER_MS = 60_000;
-/**
- * The pace starts this far below what iMocha accepted before its first 429: when several processes
- * (queue-mode workers) share an account, each learns its share of one window, and the shares add
- * up to the limit; starting below it, together they stay under.
- */
+/** Before the first 429: at most this many requests to one account on the wire (or a run's Max Concurrent Requests, if higher). */
+const FIRST_BURST_IN_FLIGHT = 20;
+/** At the first 429 the pace starts at this share of what iMocha accepted from the process in the second before, and at least at LEARNT_AT_LEAST. */
 const START_FACTOR = 0.9;
-/**
- * The least pace learnt at the first 429: a process that had sent little in that second (its
- * executions were starting, or others took the window) starts from here rather than from a
- * trickle; were the account's limit lower, the next 429s bring it down within seconds.
- */
 const LEARNT_AT_LEAST = 10;
-/**
- * At a later 429 the pace falls to this share of what iMocha accepted from this process in the
- * second before it (its share of the account's window, when others send too), but never below
- * this share of half the pace, so one unlucky second does not starve a process.
- */
+/** At a later 429 it falls to this share of what iMocha accepted in the second before (not below this share of half the pace). */
 const FALL_FACTOR = 0.9;
-/**
- * For each second in which the pace held requests back and no 429 came, the pace rises by a
- * twentieth (at least one request); from the third such second on, the rise doubles every second,
- * up to half the pace (a twentieth, a twentieth, a tenth, a fifth, two fifths, a half), so that a
- * process left alone on the account (the others finished) is back at the limit in a few seconds.
- * A second in which the pace held nothing back (the process sent less than it allowed) raises
- * nothing and starts the count again: a pace is only raised where it was tried, so a quiet process
- * does not gather a burst.
- */
+/** Each second the pace held requests back without a 429 it rises by RISE_FACTOR, doubling from the third, up to MAX_RISE; else not at all. */
 const RISE_EVERY_MS = 1000;
 const RISE_FACTOR = 0.05;
 const STEADY_SECONDS = 2;
 const MAX_RISE = 0.5;
-/**
- * Before iMocha's first 429 nothing is known of the limit: a process keeps at most this many
- * requests to one account on the wire (or a run's own Max Concurrent Requests, when higher), so
- * the burst that meets the first 429 is small, whatever the number of executions at once.
- */
-const FIRST_BURST_IN_FLIGHT = 20;
-/** How far behind its spread a busy process may catch up at once (see takeTurn). */
+/** Starts are spread over the second; a process that wakes late may catch up this much at once. */
 const CATCH_UP_MS = 100;
 /** A 429 asking for a longer wait than this pauses every request to the account (a quota used up, not a pace). */
 const PAUSE_ALL_AFTER_MS = 2_000;
@@ -55,27 +32,17 @@ export interface PaceLog {
 }
 
 /**
- * What one iMocha account allows, as this process has learnt it: shared by every run (every
- * execution of every workflow in this n8n process) that uses the same credential and host, since
- * iMocha's limit is per account, not per run. Before the first 429 at most FIRST_BURST_IN_FLIGHT
- * requests are on the wire. At iMocha's first 429 every request waits as iMocha asks, and from
- * then on no more requests start in any one second than the pace, which starts at 90% of what
- * iMocha accepted in the second before the 429, counting a request while it is on the wire and for
- * a second after it was answered: wherever the edges of iMocha's window fall, it then sees at most
- * that many. The starts are spread over the second (one every 1/pace of a second), so each
- * process's requests reach every part of iMocha's window and a 429 at its end falls on every
- * process in proportion, not always on the one whose burst comes last. The pace rises in seconds
- * that it held requests back without a 429 and falls at a 429 (see RISE_FACTOR and FALL_FACTOR):
- * processes that share an account, and know nothing of each other, settle near equal shares of it.
- * A minute without a 429 forgets it (a quota may have been
- * raised). Each worker and webhook process of n8n's queue mode learns on its own.
+ * What one iMocha account allows, as this process has learnt it, shared by every execution in the
+ * process with the same credential and host. After the first 429 no more requests start in any
+ * second than the pace, counting a request while on the wire and for a second after its answer,
+ * spread over the second so a 429 at a window's end falls on every process in proportion.
  */
 export class AccountRate {
 	private pausedUntil = 0;
 	/** Requests per second this process lets out (0 until iMocha's first 429). */
 	private perSecond = 0;
 	private raisedAt = 0;
-	/** Seconds in a row that the pace held requests back without a 429; when it last held one back; when the next request may start. */
+	/** Quiet seconds in a row (held back, no 429); when it last held one back; when the next may start. */
 	private quietSeconds = 0;
 	private heldAt = 0;
 	private nextStartAt = 0;
@@ -111,11 +78,7 @@ export class AccountRate {
 		}
 	}
 
-	/**
-	 * Callers look for a turn one at a time, in the order they came: the first waits (on the clock,
-	 * or for an answer to free a place on the wire) while the others wait behind it without waking,
-	 * so a busy worker with hundreds of waiting requests does not spend its time polling.
-	 */
+	/** Callers look for a turn one at a time, in order; those behind the first sleep (no polling in a busy worker). */
 	private async takeTurn(maxInFlight: number): Promise<void> {
 		const before = this.queue;
 		let done!: () => void;
@@ -134,11 +97,7 @@ export class AccountRate {
 		this.answerArrived = undefined;
 	}
 
-	/**
-	 * Waits out a pause after a 429, then until the pace lets one more request out, and counts the
-	 * caller as on the wire. Every wake-up looks again, because a 429 that arrived meanwhile moves
-	 * the pause and lowers the pace.
-	 */
+	/** Waits out a pause after a 429, then for the pace to let one more request out; every wake-up looks again. */
 	private async findTurn(maxInFlight: number): Promise<void> {
 		for (;;) {
 			const now = Date.now();
@@ -160,8 +119,7 @@ export class AccountRate {
 				await this.untilAnswerOr(LIMIT_WINDOW_MS);
 				continue;
 			}
-			// Spread over the second: one start every 1/pace of a second, so that each process's
-			// requests reach every part of iMocha's window and a 429 at its end falls on all of them.
+			// Spread over the second: one start every 1/pace of a second.
 			if (now < this.nextStartAt) {
 				this.heldAt = now;
 				await sleep(this.nextStartAt - now);
@@ -171,14 +129,12 @@ export class AccountRate {
 			const stillCounted = this.answered.map((request) => request.answeredAt).filter((at) => now - at < LIMIT_WINDOW_MS);
 			const over = this.sending + stillCounted.length - this.perSecond;
 			if (over < 0) {
-				// A start that comes late (a busy process wakes late) may be made up, a tenth of a second at most.
 				this.nextStartAt = Math.max(now - CATCH_UP_MS, this.nextStartAt) + LIMIT_WINDOW_MS / this.perSecond;
 				this.sending++;
 				return;
 			}
 			this.heldAt = now;
-			// A turn frees when enough answers leave the second; while every counted request is still
-			// on the wire, look again shortly.
+			// A turn frees when enough answers leave the second, or (all still on the wire) at the next answer.
 			if (over < stillCounted.length) await sleep(Math.max(1, stillCounted[over] + LIMIT_WINDOW_MS - now));
 			else await this.untilAnswerOr(LIMIT_WINDOW_MS);
 		}
@@ -202,10 +158,9 @@ export class AccountRate {
 	}
 
 	/**
-	 * iMocha answered 429. The first one (nothing learnt yet) pauses every request to the account as
-	 * iMocha asks; the pace is learnt when the pause ends. Later ones lower the pace by 20% at once,
-	 * and pause everything only when iMocha asks for a long wait (a quota, not a pace). The request
-	 * that met the 429 waits as asked in any case (the caller's own wait).
+	 * iMocha answered 429. The first one pauses every request to the account as asked (the pace is
+	 * learnt when the pause ends); later ones lower the pace, and pause everything only for a long
+	 * wait (a quota, not a pace). The request that met the 429 waits as asked in any case.
 	 */
 	rateLimited(waitMs: number): void {
 		const now = Date.now();
@@ -228,11 +183,7 @@ export class AccountRate {
 		}
 	}
 
-	/**
-	 * How many requests iMocha accepted in the second up to its first 429: those sent before it and
-	 * answered within that second. Counted once the pause is over, because requests still on the
-	 * wire at the 429 were accepted too; counting then would set the pace too low.
-	 */
+	/** The pace from what iMocha accepted in the second up to its first 429, counted once the pause is over (answers then in flight count). */
 	private learnLimit(limitedAt: number): void {
 		this.limitedAt = undefined;
 		const allowed = this.answered.filter(
@@ -240,8 +191,7 @@ export class AccountRate {
 		).length;
 		this.perSecond = Math.max(LEARNT_AT_LEAST, Math.floor(allowed * START_FACTOR));
 		this.raisedAt = Date.now();
-		// What one second showed is a first guess (the process may have been starting, or others took
-		// most of the window): the pace rises quickly from it until the next 429 corrects it.
+		// A first guess (the process may have been starting): it rises quickly until the next 429.
 		this.quietSeconds = STEADY_SECONDS;
 		this.log?.info('iMocha pace learnt from its 429', { account: this.label, acceptedPerSecond: allowed, pace: this.perSecond });
 	}
