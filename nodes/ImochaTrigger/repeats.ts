@@ -123,7 +123,7 @@ export function admit(call: Call & Pick<IWebhookFunctions, 'logger'>, testInvita
 	if (verdict === 'repeat') log('iMocha callback refused as a repeat (its run already started)');
 	// Its run may not start (the node or n8n may yet fail): not a repeat yet, so iMocha is asked to send it again.
 	if (verdict === 'busy') log('iMocha callback asked to come again (another call is handling it)', { retryAfterSeconds: BUSY_RETRY_SECONDS });
-	if (verdict === 'admitted') addKeys(state, [...startedKeys(scope, now), key]);
+	if (verdict === 'admitted') addKeys(state, [key]);
 	return { verdict, state, scope, key, log };
 }
 

@@ -389,9 +389,9 @@ describe('iMocha User → Update on workers', () => {
 			});
 			log(`rate limit: ${JSON.stringify(measured.at(-1))}`);
 			// Where the time went: per second from the post, requests accepted and answered 429.
-			const per5s = (status) =>
+			const perSecond = (status) =>
 				requests.filter((r) => r.status === status).reduce((acc, r) => ((acc[Math.floor((r.at - posted) / 1000)] = (acc[Math.floor((r.at - posted) / 1000)] ?? 0) + 1), acc), []);
-			log(`rate limit timeline (per second): accepted ${JSON.stringify(Array.from(per5s(200), (n) => n ?? 0))}, 429s ${JSON.stringify(Array.from(per5s(429), (n) => n ?? 0))}`);
+			log(`rate limit timeline (per second): accepted ${JSON.stringify(Array.from(perSecond(200), (n) => n ?? 0))}, 429s ${JSON.stringify(Array.from(perSecond(429), (n) => n ?? 0))}`);
 			assert.ok(limited > 0, 'the fake never answered 429: the limit was not reached');
 			assert.deepEqual(failed.map((r) => [r.id, r.status, runData(r.id).error?.message]), []);
 			assertAppliedOnce(requests, users);
